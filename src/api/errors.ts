@@ -1,0 +1,21 @@
+// Every error the API answers with, once: a stable code, an HTTP status and a message a user
+// can act on. docs/api.md lists the same codes (a test keeps the two in step).
+export const apiErrors = {
+  HOTLINE_NOT_FOUND: { status: 404, message: 'Not found: %s' },
+  HOTLINE_BAD_REQUEST: { status: 400, message: 'Bad request: %s' },
+  HOTLINE_UNAVAILABLE: { status: 503, message: 'Service unavailable: %s' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ApiErrorCode = keyof typeof apiErrors;
+
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ApiErrorCode,
+    detail: string,
+  ) {
+    super(apiErrors[code].message.replace('%s', detail));
+    this.status = apiErrors[code].status;
+    this.name = 'ApiError';
+  }
+}

@@ -1,0 +1,3 @@
+export { buildApi } from './server.js';
+export type { ApiRoutes, ApiServer } from './fastify.js';
+export { ApiError, apiErrors, type ApiErrorCode } from './errors.js';

@@ -1,0 +1,63 @@
+// The composition root: connects the shared services, starts each module in order and stops
+// them in reverse on SIGTERM/SIGINT. Modules plug in here, nowhere else.
+import { buildApi } from './api/index.js';
+import type { HotlineConfig } from './config.js';
+import type { AppContext, Service } from './context.js';
+import { createLogger, type Logger } from './logger.js';
+import { RedisKeys, createDb, createRedis, migrate } from './store/index.js';
+
+export interface RunningHotline {
+  ctx: AppContext;
+  apiUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function startHotline(
+  config: HotlineConfig,
+  log: Logger = createLogger(config),
+): Promise<RunningHotline> {
+  const db = createDb(config);
+  const redis = createRedis(config, { name: 'main' });
+  const ctx: AppContext = { config, log, db, redis, keys: new RedisKeys(config.redis.keyPrefix) };
+  const services: Service[] = [];
+  const stop = async () => {
+    for (const service of services.reverse()) {
+      await service
+        .stop()
+        .catch((err: unknown) => log.error({ err, service: service.name }, 'stopping a service failed'));
+    }
+    redis.disconnect();
+    await db.end();
+  };
+  try {
+    const migrations = await migrate(db);
+    if (migrations.applied.length) log.info({ applied: migrations.applied }, 'database migrated');
+    const api = await buildApi(ctx);
+    const apiUrl = await api.listen({ host: config.api.host, port: config.api.port });
+    services.push({ name: 'api', stop: () => api.close() });
+    log.info({ url: apiUrl }, 'Hotline API listening');
+    return { ctx, apiUrl, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** Stops the hotline cleanly on the first SIGTERM/SIGINT; a second one exits at once. */
+export function stopOnSignals(hotline: RunningHotline, log: Logger): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    hotline.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}

@@ -1,0 +1,218 @@
+// Hotline's configuration: one zod schema, filled from an optional YAML/JSON file
+// (HOTLINE_CONFIG) and overridden by environment variables named after each field
+// (media.sipUdpPort → HOTLINE_MEDIA_SIP_UDP_PORT). Validated before any port opens; a bad
+// value stops the process naming the variable (or file field) and what is wrong with it.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+const port = z.number().int().min(0).max(65535);
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+export const configSchema = z.object({
+  /** Where relative paths in this configuration are resolved from. */
+  home: z.string().default(process.cwd()),
+  log: z
+    .object({
+      level: logLevel.default('info'),
+      /** Human-readable lines instead of JSON; defaults to on when stdout is a terminal. */
+      pretty: z.boolean().optional(),
+    })
+    .prefault({}),
+  database: z
+    .object({
+      url: z.string().url().default('postgres://postgres@127.0.0.1:5432/hotline'),
+      poolSize: z.number().int().min(1).max(200).default(10),
+    })
+    .prefault({}),
+  redis: z
+    .object({
+      url: z.string().url().default('redis://127.0.0.1:6379'),
+      /** Every key Hotline writes starts with this, so several hotlines can share one Redis. */
+      keyPrefix: z
+        .string()
+        .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only')
+        .default('hotline'),
+    })
+    .prefault({}),
+  api: z
+    .object({
+      host: z.string().default('127.0.0.1'),
+      port: port.default(8080),
+    })
+    .prefault({}),
+  ari: z
+    .object({
+      /** `embedded`: start Hotline's own media server; `external`: connect to an Asterisk at `url`. */
+      mode: z.enum(['embedded', 'external']).default('embedded'),
+      url: z.string().url().default('http://127.0.0.1:8088'),
+      username: z.string().min(1).default('hotline'),
+      password: z.string().min(1).default('hotline'),
+      app: z.string().min(1).default('hotline'),
+    })
+    .prefault({}),
+  media: z
+    .object({
+      /** Address the SIP and RTP sockets bind to. */
+      bindAddress: z.string().default('127.0.0.1'),
+      /** Address written into SDP and Contact headers (defaults to bindAddress). */
+      publicAddress: z.string().optional(),
+      sipUdpPort: port.default(5060),
+      sipTcpPort: port.default(5060),
+      rtpPortMin: port.default(10000),
+      rtpPortMax: port.default(20000),
+      /** Calls at once before new INVITEs get 503. */
+      maxCalls: z.number().int().min(1).default(2000),
+      /** Prompts: `<soundsDir>/<lang>/<name>.wav`. Several folders are searched in order. */
+      soundsDirs: z.array(z.string()).default(['sounds', '/usr/share/asterisk/sounds']),
+      /** Music on hold: class name → folder of WAV files. */
+      mohClasses: z.record(z.string(), z.string()).default({ default: '/usr/share/asterisk/moh' }),
+      recordingsDir: z.string().default('var/recordings'),
+      /** Endpoints (agents' phones), trunks and DIDs: see docs/configuration.md. */
+      sipConfigFile: z.string().default('config/sip.yaml'),
+    })
+    .prefault({}),
+  ivr: z
+    .object({
+      flowsDir: z.string().default('flows'),
+      ttsCacheDir: z.string().default('var/tts-cache'),
+    })
+    .prefault({}),
+});
+
+export type HotlineConfig = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  readonly code = 'HOTLINE_CONFIG_INVALID';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Leaf = { path: string[]; kind: 'string' | 'number' | 'boolean' | 'json' };
+
+/** The environment variable that sets a field: media.sipUdpPort → HOTLINE_MEDIA_SIP_UDP_PORT. */
+export function envNameOf(fieldPath: readonly PropertyKey[]): string {
+  const words = fieldPath.map((p) => String(p).replace(/([a-z0-9])([A-Z])/g, '$1_$2'));
+  return `HOTLINE_${words.join('_').toUpperCase()}`;
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let s = schema;
+  for (;;) {
+    if (s instanceof z.ZodDefault || s instanceof z.ZodOptional || s instanceof z.ZodPrefault) {
+      s = s.unwrap() as z.ZodType;
+      continue;
+    }
+    return s;
+  }
+}
+
+function leavesOf(schema: z.ZodType, prefix: string[] = []): Leaf[] {
+  const inner = unwrap(schema);
+  if (inner instanceof z.ZodObject) {
+    return Object.entries(inner.shape as Record<string, z.ZodType>).flatMap(([key, child]) =>
+      leavesOf(child, [...prefix, key]),
+    );
+  }
+  if (inner instanceof z.ZodNumber) return [{ path: prefix, kind: 'number' }];
+  if (inner instanceof z.ZodBoolean) return [{ path: prefix, kind: 'boolean' }];
+  if (inner instanceof z.ZodString || inner instanceof z.ZodEnum) return [{ path: prefix, kind: 'string' }];
+  return [{ path: prefix, kind: 'json' }];
+}
+
+function setPath(target: Record<string, unknown>, fieldPath: string[], value: unknown): void {
+  let node = target;
+  for (const key of fieldPath.slice(0, -1)) {
+    const next = node[key];
+    if (typeof next !== 'object' || next === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[fieldPath[fieldPath.length - 1]!] = value;
+}
+
+function fromEnvText(leaf: Leaf, name: string, text: string, problems: string[]): unknown {
+  switch (leaf.kind) {
+    case 'number': {
+      const n = Number(text);
+      if (text.trim() === '' || Number.isNaN(n)) problems.push(`${name}: expected a number, got "${text}"`);
+      return n;
+    }
+    case 'boolean':
+      if (/^(1|true|yes|on)$/i.test(text)) return true;
+      if (/^(0|false|no|off)$/i.test(text)) return false;
+      problems.push(`${name}: expected true or false, got "${text}"`);
+      return text;
+    case 'json':
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        problems.push(`${name}: expected JSON (a list or an object), got "${text}"`);
+        return text;
+      }
+    default:
+      return text;
+  }
+}
+
+function readConfigFile(file: string): Record<string, unknown> {
+  if (!existsSync(file)) throw new ConfigError([`HOTLINE_CONFIG: file not found: ${file}`]);
+  let data: unknown;
+  try {
+    data = parseYaml(readFileSync(file, 'utf8')) ?? {};
+  } catch (err) {
+    throw new ConfigError([`HOTLINE_CONFIG: ${file} is not valid YAML/JSON: ${(err as Error).message}`]);
+  }
+  if (typeof data !== 'object' || Array.isArray(data))
+    throw new ConfigError([`HOTLINE_CONFIG: ${file} must hold an object at the top level`]);
+  return data as Record<string, unknown>;
+}
+
+/**
+ * Reads and validates the configuration. Throws ConfigError listing every bad field as
+ * `HOTLINE_VAR (field.path): what is wrong` so an operator knows exactly what to change.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): HotlineConfig {
+  const file = env.HOTLINE_CONFIG;
+  const raw: Record<string, unknown> = file ? readConfigFile(path.resolve(file)) : {};
+  const problems: string[] = [];
+  const fromEnv = new Set<string>();
+  for (const leaf of leavesOf(configSchema)) {
+    const name = envNameOf(leaf.path);
+    const text = env[name];
+    if (text === undefined) continue;
+    fromEnv.add(leaf.path.join('.'));
+    setPath(raw, leaf.path, fromEnvText(leaf, name, text, problems));
+  }
+  if (problems.length) throw new ConfigError(problems);
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const dotted = issue.path.join('.');
+        const where = fromEnv.has(dotted)
+          ? `${envNameOf(issue.path)} (${dotted})`
+          : `${file ? `${file}: ` : ''}${dotted}`;
+        return `${where}: ${issue.message}`;
+      }),
+    );
+  }
+  const config = parsed.data;
+  if (config.media.rtpPortMin > config.media.rtpPortMax)
+    throw new ConfigError([
+      `HOTLINE_MEDIA_RTP_PORT_MIN (media.rtpPortMin): ${config.media.rtpPortMin} is above media.rtpPortMax ${config.media.rtpPortMax}`,
+    ]);
+  return config;
+}
+
+/** Resolves a configured path against the configuration's home folder. */
+export function resolvePath(config: Pick<HotlineConfig, 'home'>, p: string): string {
+  return path.isAbsolute(p) ? p : path.resolve(config.home, p);
+}
+
+/** Every environment variable the schema understands, for docs and `hotline doctor`. */
+export function knownEnvVars(): string[] {
+  return leavesOf(configSchema).map((l) => envNameOf(l.path));
+}
