@@ -3,6 +3,7 @@
 import { buildApi } from './api/index.js';
 import type { HotlineConfig } from './config.js';
 import type { AppContext, Service } from './context.js';
+import { HotlineEvents } from './events.js';
 import { createLogger, type Logger } from './logger.js';
 import { RedisKeys, createDb, createRedis, migrate } from './store/index.js';
 
@@ -18,7 +19,14 @@ export async function startHotline(
 ): Promise<RunningHotline> {
   const db = createDb(config);
   const redis = createRedis(config, { name: 'main' });
-  const ctx: AppContext = { config, log, db, redis, keys: new RedisKeys(config.redis.keyPrefix) };
+  const ctx: AppContext = {
+    config,
+    log,
+    db,
+    redis,
+    keys: new RedisKeys(config.redis.keyPrefix),
+    events: new HotlineEvents(),
+  };
   const services: Service[] = [];
   const stop = async () => {
     for (const service of services.reverse()) {

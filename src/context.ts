@@ -1,6 +1,7 @@
 // What every module's start function is given: configuration, logger and the shared
 // connections. Modules return a Service so the process can stop them in reverse order.
 import type { HotlineConfig } from './config.js';
+import type { HotlineEvents } from './events.js';
 import type { Logger } from './logger.js';
 import type { Db, Redis, RedisKeys } from './store/index.js';
 
@@ -10,6 +11,8 @@ export interface AppContext {
   db: Db;
   redis: Redis;
   keys: RedisKeys;
+  /** In-process domain events between modules. */
+  events: HotlineEvents;
 }
 
 export interface Service {

@@ -1,0 +1,2 @@
+// The routing module's public face.
+export type { CallRouter, EnqueueRequest, QueueOutcome, QueuePosition, QueuedCall } from './contract.js';

@@ -1,0 +1,2 @@
+// The transcription module's public face.
+export type { Party, TranscriptSegment } from './segment.js';
