@@ -1,2 +1,3 @@
 // The transcription module's public face.
 export type { Party, TranscriptSegment } from './segment.js';
+export type { SpeechMenuRecognizer, SpeechMenuRequest, SpeechMenuResult } from './contract.js';
