@@ -3,7 +3,7 @@
 export { createDb, inTransaction, type Db } from './db.js';
 export { migrate, listMigrations, migrationsDir, type MigrationResult } from './migrate.js';
 export { createRedis, type Redis } from './redis.js';
-export { RedisKeys } from './keys.js';
+export { RedisKeys, ROUTING_KEYS, routingLuaKeyFunctions, type RoutingKeyKind } from './keys.js';
 export {
   recordCallStart,
   updateCall,

@@ -28,4 +28,118 @@ export class RedisKeys {
   doctorProbe(): string {
     return this.k('doctor', 'probe');
   }
+
+  // ── routing (src/routing): every key the ACD uses, `<prefix>:routing:<kind>[:<part>...]` ──
+
+  /** A routing key of one kind (see ROUTING_KEYS for what each holds). */
+  routing(kind: RoutingKeyKind, ...parts: (string | number)[]): string {
+    return this.k('routing', ROUTING_KEYS[kind].segment, ...parts);
+  }
+
+  /** What the routing Lua scripts receive as ARGV[1]; their `K.<kind>(...)` functions append to it. */
+  routingBase(): string {
+    return `${this.k('routing')}:`;
+  }
+
+  routingAgent(agentId: string): string {
+    return this.routing('agent', agentId);
+  }
+
+  routingCall(callId: string): string {
+    return this.routing('call', callId);
+  }
+
+  routingQueue(queue: string): string {
+    return this.routing('queue', queue);
+  }
+
+  routingWaiting(queue: string): string {
+    return this.routing('waiting', queue);
+  }
+
+  routingAvailable(queue: string): string {
+    return this.routing('available', queue);
+  }
+
+  routingLog(): string {
+    return this.routing('log');
+  }
+
+  routingOffers(nodeId: string): string {
+    return this.routing('offers', nodeId);
+  }
+}
+
+/**
+ * The routing key kinds. The Lua scripts build the same keys through functions generated from
+ * this table (`routingLuaKeyFunctions`), so TypeScript and Lua can never disagree on a name.
+ */
+export const ROUTING_KEYS = {
+  /** hash: an agent's profile (skills, languages, queues, endpoint) and live state. */
+  agent: { segment: 'agent', parts: ['agentId'] },
+  /** set: every agent id. */
+  agents: { segment: 'agents', parts: [] },
+  /** hash: agent id → bitmap index, and `#<index>` → agent id. */
+  agentIndex: { segment: 'agent-index', parts: [] },
+  /** string counter: the next bitmap index. */
+  agentSeq: { segment: 'agent-seq', parts: [] },
+  /** set: the calls an agent holds (reserved, ringing or talking). */
+  agentCalls: { segment: 'agent-calls', parts: ['agentId'] },
+  /** hash: a queue's settings used by the scripts (strategy, max size, ...). */
+  queue: { segment: 'queue', parts: ['queue'] },
+  /** set: every queue name. */
+  queues: { segment: 'queues', parts: [] },
+  /** hash: queue → strategy, read in one HMGET when an agent serving several queues changes. */
+  strategies: { segment: 'strategies', parts: [] },
+  /** sorted set: callers waiting in a queue, best first (priority, then time of arrival). */
+  waiting: { segment: 'waiting', parts: ['queue'] },
+  /** sorted set: agents of a queue free to take a call, scored by the queue's strategy. */
+  available: { segment: 'available', parts: ['queue'] },
+  /** bitmap: the same agents as `available`, by bitmap index. */
+  availableBits: { segment: 'available-bits', parts: ['queue'] },
+  /** set: agents serving a queue (from their profiles). */
+  members: { segment: 'members', parts: ['queue'] },
+  /** set: members of a queue who are logged in. */
+  staffed: { segment: 'staffed', parts: ['queue'] },
+  /** hash: running figures of a queue (average handle time for the estimated wait). */
+  queueStats: { segment: 'queue-stats', parts: ['queue'] },
+  /** bitmap: agents with `skill` at proficiency `level` or above. */
+  skillBits: { segment: 'skill', parts: ['skill', 'level'] },
+  /** bitmap: agents who speak `language`. */
+  languageBits: { segment: 'language', parts: ['language'] },
+  /** bitmap: agents meeting a requirement (cached AND of skill and language bitmaps). */
+  eligible: { segment: 'eligible', parts: ['requirement'] },
+  /** set: the requirements cached in `eligible`, dropped when a profile changes. */
+  eligibleSet: { segment: 'eligible-set', parts: [] },
+  /** hash: a call in a queue (owner node, state, steps, agents offered). */
+  call: { segment: 'call', parts: ['callId'] },
+  /** set: agents who did not answer this call (not offered it again). */
+  skipped: { segment: 'skipped', parts: ['callId'] },
+  /** sorted set: `callId agentId` reservations by the time they expire. */
+  reservations: { segment: 'reservations', parts: [] },
+  /** sorted set: agents in wrap-up by the time it ends. */
+  wrapUps: { segment: 'wrap-ups', parts: [] },
+  /** stream: every routing event, read into Postgres `queue_log`. */
+  log: { segment: 'log', parts: [] },
+  /** stream: offers (call → agents) for the node that owns the call. */
+  offers: { segment: 'offers', parts: ['nodeId'] },
+  /** sorted set: controller nodes by their last heartbeat (ms). */
+  nodes: { segment: 'nodes', parts: [] },
+  /** set: the calls a node owns (holds the caller's channel or the callback). */
+  nodeCalls: { segment: 'node-calls', parts: ['nodeId'] },
+  /** string: scratch bitmap for BITOP inside one script. */
+  scratch: { segment: 'scratch', parts: [] },
+} as const;
+
+export type RoutingKeyKind = keyof typeof ROUTING_KEYS;
+
+/** Lua source defining `K.<kind>(parts...)` for every routing key, relative to `base` (ARGV[1]). */
+export function routingLuaKeyFunctions(baseVar = 'BASE'): string {
+  const lines = ['local K = {}'];
+  for (const [kind, { segment, parts }] of Object.entries(ROUTING_KEYS)) {
+    const args = parts.map((_, i) => `a${i + 1}`);
+    const tail = args.map((a) => ` .. ':' .. ${a}`).join('');
+    lines.push(`K.${kind} = function(${args.join(', ')}) return ${baseVar} .. '${segment}'${tail} end`);
+  }
+  return lines.join('\n');
 }

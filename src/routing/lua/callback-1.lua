@@ -1,0 +1,30 @@
+--[[
+  A waiting caller asks to be called back instead of holding: the call stays in line at its place
+  (its score only improves, to the queue's callback priority), without a caller channel; when an
+  agent takes it, the owner node rings the agent first and then the customer's number.
+
+  Input:
+    KEYS[1] call hash
+    ARGV[1] routing key base, ARGV[2] now (ms)
+    ARGV[3] call id
+    ARGV[4] number to call back
+    ARGV[5] the queue's callback priority
+
+  Event: callback.
+  Output: {'callback', position} or {'not-waiting', state}.
+]]
+--- @include "prologue"
+--- @include "keys"
+--- @include "moves"
+--- @include "util"
+--- @include "call"
+
+local c = load_call(ARGV[3])
+if not c then return { 'not-waiting', 'unknown' } end
+if c.state ~= 'waiting' then return { 'not-waiting', c.state } end
+local priority = math.max(tonumber(c.priority) or 0, tonumber(ARGV[5]))
+local score = math.min(tonumber(c.score), (99 - priority) * 1e13 + c.enq)
+rcall('HSET', K.call(c.id), 'mode', 'callback', 'number', ARGV[4], 'channel', '', 'priority', priority, 'score', score)
+rcall('ZADD', K.waiting(c.queue), score, c.member)
+qlog('callback', c.queue, c.id, nil, NOW - c.enq, { number = ARGV[4] })
+return { 'callback', rcall('ZRANK', K.waiting(c.queue), c.member) + 1 }

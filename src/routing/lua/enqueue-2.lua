@@ -1,0 +1,45 @@
+--[[
+  A caller joins a queue. Refused when the queue is unknown, full, or (unless it accepts callers
+  then) has no agent logged in. Enqueuing a call already in line changes nothing.
+
+  Input:
+    KEYS[1] call hash (K.call(callId))
+    KEYS[2] queue hash (K.queue(queue))
+    ARGV[1] routing key base, ARGV[2] now (ms)
+    ARGV[3] call id
+    ARGV[4] queue
+    ARGV[5] waiting-set member (callId|skipped|affinity agent|affinity until|step ends and requirements)
+    ARGV[6] waiting score (priority, then time of arrival)
+    ARGV[7] priority
+    ARGV[8] owner node id
+    ARGV[9] caller's channel id ('' for a callback)
+    ARGV[10] mode: 'caller' or 'callback'
+    ARGV[11] callback number or ''
+    ARGV[12] language or ''
+
+  Also touches: K.waiting(queue), K.staffed(queue), K.nodeCalls(node).
+  Event: enqueue.
+  Output: {'queued', position}, {'exists', state} or {'rejected', reason}.
+]]
+--- @include "prologue"
+--- @include "keys"
+--- @include "util"
+
+local callId, queue = ARGV[3], ARGV[4]
+local q = rcall('HMGET', KEYS[2], 'maxSize', 'joinEmpty')
+if not q[1] then return { 'rejected', 'unknown-queue' } end
+local state = rcall('HGET', KEYS[1], 'state')
+if state and state ~= 'completed' and state ~= 'abandoned' and state ~= 'overflowed' and state ~= 'failed' then
+  return { 'exists', state }
+end
+if rcall('ZCARD', K.waiting(queue)) >= tonumber(q[1]) then return { 'rejected', 'queue-full' } end
+if q[2] ~= '1' and rcall('SCARD', K.staffed(queue)) == 0 then return { 'rejected', 'no-agents' } end
+
+rcall('DEL', KEYS[1], K.skipped(callId))
+rcall('HSET', KEYS[1], 'id', callId, 'state', 'waiting', 'queue', queue, 'member', ARGV[5], 'score', ARGV[6],
+  'priority', ARGV[7], 'node', ARGV[8], 'channel', ARGV[9], 'mode', ARGV[10], 'number', ARGV[11],
+  'language', ARGV[12], 'enq', NOW, 'agents', '', 'agent', '')
+rcall('ZADD', K.waiting(queue), ARGV[6], ARGV[5])
+rcall('SADD', K.nodeCalls(ARGV[8]), callId)
+qlog('enqueue', queue, callId, nil, 0, { priority = tonumber(ARGV[7]), mode = ARGV[10], language = ARGV[12] })
+return { 'queued', rcall('ZRANK', K.waiting(queue), ARGV[5]) + 1 }

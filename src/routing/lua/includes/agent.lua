@@ -1,0 +1,90 @@
+-- Agents: read one, move it through its state machine (AGENT_MOVES, from agent-state.ts), and keep
+-- it in or out of its queues' `available` sets.
+
+local AGENT_FIELDS = { 'state', 'reason', 'since', 'load', 'maxCalls', 'idx', 'queues', 'idle', 'calls',
+  'talk', 'missed', 'pending', 'endpoint' }
+
+local function load_agent(id)
+  local v = rcall('HMGET', K.agent(id), unpack(AGENT_FIELDS))
+  if not v[1] then return nil end
+  local a = { id = id }
+  for i, f in ipairs(AGENT_FIELDS) do a[f] = v[i] or '' end
+  a.load = tonumber(a.load) or 0
+  a.maxCalls = tonumber(a.maxCalls) or 1
+  a.idle = tonumber(a.idle) or 0
+  a.calls = tonumber(a.calls) or 0
+  a.talk = tonumber(a.talk) or 0
+  a.missed = tonumber(a.missed) or 0
+  a.since = tonumber(a.since) or NOW
+  a.qlist = split(a.queues, ',')
+  return a
+end
+
+-- Free to take a call: available, or talking with room for another (maxCalls > 1).
+local function routable(a)
+  if a.load >= a.maxCalls then return false end
+  return a.state == 'available' or a.state == 'on-call'
+end
+
+local function pool_member(a)
+  return a.idx .. ':' .. a.id
+end
+
+-- Puts the agent into (or takes it out of) the `available` set and bitmap of each of its queues,
+-- scored by each queue's strategy.
+local function sync_pools(a)
+  local m = pool_member(a)
+  if #a.qlist == 0 then return end
+  if routable(a) then
+    local strategies = rcall('HMGET', K.strategies(), unpack(a.qlist))
+    a.idleS = math.floor(a.idle / 1000) - 1577836800
+    for i, q in ipairs(a.qlist) do
+      local strategy = strategies[i] or 'longest-idle'
+      a.served = 0
+      if strategy == 'round-robin' then
+        a.served = tonumber(rcall('HGET', K.agent(a.id), 'served:' .. q)) or 0
+      end
+      rcall('ZADD', K.available(q), strategy_score(strategy, a), m)
+      rcall('SETBIT', K.availableBits(q), a.idx, 1)
+    end
+  else
+    for _, q in ipairs(a.qlist) do
+      rcall('ZREM', K.available(q), m)
+      rcall('SETBIT', K.availableBits(q), a.idx, 0)
+    end
+  end
+end
+
+-- One move of the state machine; false when AGENT_MOVES does not allow it. Logs how long the
+-- agent spent in the state it leaves (occupancy and per-agent KPIs come from these).
+local function agent_move(a, to, reason)
+  local from = a.state
+  if not (AGENT_MOVES[from] and AGENT_MOVES[from][to]) then return false end
+  rcall('HSET', K.agent(a.id), 'state', to, 'reason', reason or '', 'since', NOW)
+  qlog('agent-state', nil, nil, a.id, nil, { from = from, to = to, ms = NOW - a.since, reason = reason })
+  a.state = to
+  a.reason = reason or ''
+  a.since = NOW
+  return true
+end
+
+-- The agent is free again (a call ended, a reservation was released): the next state is the one
+-- asked for while busy (`pending`), else available; `idle` restarts the longest-idle clock.
+local function agent_free(a, to, reason)
+  if a.pending ~= '' and to == 'available' then
+    local p = split(a.pending, ':')
+    to, reason = p[1], p[2]
+  end
+  if not agent_move(a, to, reason) then return false end
+  local h = K.agent(a.id)
+  rcall('HSET', h, 'pending', '')
+  a.pending = ''
+  if to == 'available' then
+    a.idle = NOW
+    rcall('HSET', h, 'idle', NOW)
+  end
+  if to == 'logged-out' then
+    for _, q in ipairs(a.qlist) do rcall('SREM', K.staffed(q), a.id) end
+  end
+  return true
+end

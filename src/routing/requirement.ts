@@ -1,0 +1,108 @@
+// Who may take a call, step by step. A requirement is a compact string (`zh/billing:2,tech:4`:
+// the language or `*`, then skill:minimum-level pairs in name order) so that equal requirements
+// share one cached eligibility bitmap in Redis. A call's plan is its routing steps with the time
+// each one ends; the Lua scripts pick the current step from the clock, so escalation needs no
+// write: at 20 s the same call simply asks for less.
+import type { EnqueueRequest } from './contract.js';
+import type { QueueSettings, RoutingStep } from './model.js';
+
+export const ANY = '*/';
+
+export function requirementOf(skills: Record<string, number>, language: string | null): string {
+  const pairs = Object.entries(skills)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([skill, level]) => `${skill}:${level}`);
+  return `${language ?? '*'}/${pairs.join(',')}`;
+}
+
+export function parseRequirement(requirement: string): {
+  language: string | null;
+  skills: Record<string, number>;
+} {
+  const [language = '*', pairs = ''] = requirement.split('/');
+  const skills: Record<string, number> = {};
+  for (const pair of pairs.split(',').filter(Boolean)) {
+    const [skill, level] = pair.split(':');
+    skills[skill!] = Number(level);
+  }
+  return { language: language === '*' ? null : language, skills };
+}
+
+export interface PlannedStep {
+  /** When the step ends (ms since the epoch). The last one ends at the overflow time. */
+  until: number;
+  requirement: string;
+}
+
+export interface CallPlan {
+  steps: PlannedStep[];
+  /** The previous agent, offered the call alone until `affinityUntil`. */
+  affinityAgent: string | null;
+  affinityUntil: number;
+}
+
+/**
+ * The call's steps with absolute end times. The request's skills replace the first step's (the
+ * IVR knows what this caller needs); later steps are the queue's. The last step ends at max wait.
+ */
+export function planCall(
+  queue: QueueSettings,
+  request: Pick<EnqueueRequest, 'skills' | 'language' | 'lastAgent'>,
+  enqueuedAt: number,
+): CallPlan {
+  const overflowAt = enqueuedAt + queue.maxWaitSeconds * 1000;
+  const steps: PlannedStep[] = [];
+  let start = enqueuedAt;
+  queue.steps.forEach((step: RoutingStep, i) => {
+    if (start >= overflowAt) return;
+    const last = i === queue.steps.length - 1;
+    const end =
+      last || step.seconds === undefined ? overflowAt : Math.min(overflowAt, start + step.seconds * 1000);
+    const skills =
+      i === 0 && request.skills && Object.keys(request.skills).length ? request.skills : step.skills;
+    const language = step.language && request.language ? request.language : null;
+    steps.push({ until: end, requirement: requirementOf(skills, language) });
+    start = end;
+  });
+  const affinity = request.lastAgent && queue.affinitySeconds > 0 ? request.lastAgent : null;
+  return {
+    steps,
+    affinityAgent: affinity,
+    affinityUntil: affinity ? enqueuedAt + queue.affinitySeconds * 1000 : 0,
+  };
+}
+
+/** The step in force at `now` (the last one once all have ended). */
+export function currentStep(plan: CallPlan, now: number): { index: number; step: PlannedStep } {
+  const index = plan.steps.findIndex((s) => now < s.until);
+  const i = index === -1 ? plan.steps.length - 1 : index;
+  return { index: i, step: plan.steps[i]! };
+}
+
+/**
+ * The call's member in its queue's waiting set:
+ * `callId|skipped|affinityAgent|affinityUntil|until1|requirement1|until2|requirement2...`, where
+ * `skipped` is 1 once an agent did not answer (the scripts then check the call's skipped set).
+ * Carrying the plan in the member lets a script judge a waiting call without reading its hash.
+ */
+export function waitingMember(callId: string, plan: CallPlan): string {
+  const steps = plan.steps.flatMap((s) => [String(s.until), s.requirement]);
+  return [callId, '0', plan.affinityAgent ?? '', String(plan.affinityUntil), ...steps].join('|');
+}
+
+export function parseWaitingMember(member: string): { callId: string; skipped: boolean; plan: CallPlan } {
+  const [callId = '', skipped = '0', affinityAgent = '', affinityUntil = '0', ...rest] = member.split('|');
+  const steps: PlannedStep[] = [];
+  for (let i = 0; i + 1 < rest.length; i += 2)
+    steps.push({ until: Number(rest[i]), requirement: rest[i + 1]! });
+  return {
+    callId,
+    skipped: skipped === '1',
+    plan: { steps, affinityAgent: affinityAgent || null, affinityUntil: Number(affinityUntil) },
+  };
+}
+
+/** Highest priority first, then first come; a callback keeps its score and so its place. */
+export function waitingScore(priority: number, enqueuedAt: number): number {
+  return (99 - priority) * 1e13 + enqueuedAt;
+}

@@ -1,0 +1,395 @@
+// The routing state in Redis, as typed operations. Every change is one Lua script (lua/*.lua);
+// this class only builds their arguments and reads their answers. It knows nothing of ARI: the
+// router (router.ts) decides when to call what. Any number of stores on any number of nodes may
+// share one Redis: the scripts are what keeps an agent from being booked twice.
+import { randomInt } from 'node:crypto';
+import type { Redis, RedisKeys } from '../store/index.js';
+import { AgentState, IllegalTransitionError, type RequestableState } from './agent-state.js';
+import { CallState } from './call-state.js';
+import { RoutingError } from './errors.js';
+import { loadScripts, type LuaScript } from './lua/index.js';
+import type { AgentProfile, OverflowTarget, QueueSettings } from './model.js';
+import { waitingMember, waitingScore, type CallPlan } from './requirement.js';
+
+export type Clock = () => number;
+
+export interface EnqueueEntry {
+  callId: string;
+  queue: string;
+  plan: CallPlan;
+  priority: number;
+  /** When the call joined the line (ms); the plan's step times count from here. */
+  enqueuedAt: number;
+  channelId: string;
+  mode: 'caller' | 'callback';
+  callbackNumber?: string;
+  language?: string;
+}
+
+export type EnqueueResult =
+  | { kind: 'queued'; position: number }
+  | { kind: 'exists'; state: string }
+  | { kind: 'rejected'; reason: 'queue-full' | 'no-agents' | 'unknown-queue' };
+
+export type CallDispatch =
+  | { kind: 'offered'; step: number; agents: string[] }
+  | { kind: 'none'; step: number }
+  | { kind: 'not-waiting'; state: string };
+
+export type AgentDispatch =
+  { kind: 'offered'; callId: string; step: number } | { kind: 'none' } | { kind: 'busy'; state: string };
+
+export interface AgentView {
+  id: string;
+  name: string;
+  endpoint: string;
+  state: AgentState;
+  reason: string;
+  /** When the agent entered the state (ms). */
+  since: number;
+  /** Calls held now (reserved, ringing, talking). */
+  load: number;
+  maxCalls: number;
+  queues: string[];
+  languages: string[];
+  skills: Record<string, number>;
+  callsAnswered: number;
+  talkSeconds: number;
+  missedInARow: number;
+  /** A state asked for while busy, applied when the call's wrap-up ends. */
+  pending: string | null;
+  wrapUntil: number | null;
+}
+
+export interface CallView {
+  id: string;
+  state: CallState;
+  queue: string;
+  node: string;
+  channelId: string;
+  mode: 'caller' | 'callback';
+  callbackNumber: string;
+  priority: number;
+  enqueuedAt: number;
+  agents: string[];
+  agent: string | null;
+  member: string;
+}
+
+const csv = (s: string | undefined) => (s ? s.split(',').filter(Boolean) : []);
+
+export class RoutingStore {
+  private readonly scripts: Map<string, LuaScript>;
+  readonly base: string;
+
+  constructor(
+    readonly redis: Redis,
+    readonly keys: RedisKeys,
+    readonly nodeId: string,
+    readonly clock: Clock = Date.now,
+  ) {
+    this.scripts = loadScripts();
+    this.base = keys.routingBase();
+  }
+
+  private async run<T>(name: string, keys: string[], args: (string | number)[]): Promise<T> {
+    const script = this.scripts.get(name);
+    if (!script) throw new Error(`no routing script ${name}`);
+    return (await script.run(this.redis, keys, [this.base, this.clock(), ...args])) as T;
+  }
+
+  // ── configuration ──
+
+  async loadQueue(q: QueueSettings): Promise<'created' | 'updated'> {
+    return this.run(
+      'upsertQueue',
+      [this.keys.routingQueue(q.name)],
+      [
+        q.name,
+        q.strategy,
+        q.maxSize,
+        q.joinEmpty ? '1' : '0',
+        q.strategy === 'ring-all' ? q.ringAllMax : 1,
+        JSON.stringify(q),
+      ],
+    );
+  }
+
+  async loadAgent(p: AgentProfile): Promise<'created' | 'updated'> {
+    const skills = Object.entries(p.skills)
+      .map(([s, l]) => `${s}:${l}`)
+      .join(',');
+    return this.run(
+      'upsertAgent',
+      [this.keys.routingAgent(p.id)],
+      [
+        p.id,
+        p.name ?? p.id,
+        p.endpoint,
+        p.maxCalls,
+        p.queues.join(','),
+        p.languages.join(','),
+        skills,
+        p.initialState,
+      ],
+    );
+  }
+
+  async removeAgent(id: string): Promise<void> {
+    const result = await this.run<string | [string, string]>(
+      'removeAgent',
+      [this.keys.routingAgent(id)],
+      [id],
+    );
+    if (result === 'unknown') throw new RoutingError('ROUTING_UNKNOWN_AGENT', `No agent ${id}`);
+    if (Array.isArray(result))
+      throw new IllegalTransitionError(id, result[1], 'removed (log the agent out first)');
+  }
+
+  async queueSettings(queue: string): Promise<QueueSettings | null> {
+    const json = await this.redis.hget(this.keys.routingQueue(queue), 'settings');
+    return json ? (JSON.parse(json) as QueueSettings) : null;
+  }
+
+  async queueNames(): Promise<string[]> {
+    return (await this.redis.smembers(this.keys.routing('queues'))).sort();
+  }
+
+  // ── agents ──
+
+  /** An agent asks for a state; while busy it is applied after the call (`pending: true`). */
+  async setAgentState(
+    id: string,
+    to: RequestableState,
+    reason = '',
+  ): Promise<{ state: AgentState; pending: boolean }> {
+    const [kind, a, b] = await this.run<string[]>(
+      'setAgentState',
+      [this.keys.routingAgent(id)],
+      [id, to, reason],
+    );
+    if (kind === 'unknown') throw new RoutingError('ROUTING_UNKNOWN_AGENT', `No agent ${id}`);
+    if (kind === 'illegal') throw new IllegalTransitionError(id, a!, b!);
+    return { state: a as AgentState, pending: kind === 'pending' };
+  }
+
+  async agent(id: string): Promise<AgentView | null> {
+    const h = await this.redis.hgetall(this.keys.routingAgent(id));
+    if (!h.state) return null;
+    const skills: Record<string, number> = {};
+    for (const pair of csv(h.skills)) {
+      const [s, l] = pair.split(':');
+      skills[s!] = Number(l);
+    }
+    return {
+      id,
+      name: h.name ?? id,
+      endpoint: h.endpoint ?? '',
+      state: h.state as AgentState,
+      reason: h.reason ?? '',
+      since: Number(h.since),
+      load: Number(h.load ?? 0),
+      maxCalls: Number(h.maxCalls ?? 1),
+      queues: csv(h.queues),
+      languages: csv(h.languages),
+      skills,
+      callsAnswered: Number(h.calls ?? 0),
+      talkSeconds: Number(h.talk ?? 0),
+      missedInARow: Number(h.missed ?? 0),
+      pending: h.pending || null,
+      wrapUntil: (h.state as AgentState) === AgentState.WrapUp && h.wrapUntil ? Number(h.wrapUntil) : null,
+    };
+  }
+
+  async agentIds(): Promise<string[]> {
+    return (await this.redis.smembers(this.keys.routing('agents'))).sort();
+  }
+
+  // ── calls ──
+
+  async enqueue(e: EnqueueEntry): Promise<EnqueueResult> {
+    const [kind, detail] = await this.run<[string, string | number]>(
+      'enqueue',
+      [this.keys.routingCall(e.callId), this.keys.routingQueue(e.queue)],
+      [
+        e.callId,
+        e.queue,
+        waitingMember(e.callId, e.plan),
+        waitingScore(e.priority, e.enqueuedAt),
+        e.priority,
+        this.nodeId,
+        e.channelId,
+        e.mode,
+        e.callbackNumber ?? '',
+        e.language ?? '',
+      ],
+    );
+    if (kind === 'queued') return { kind, position: Number(detail) };
+    if (kind === 'exists') return { kind, state: String(detail) };
+    return { kind: 'rejected', reason: detail as 'queue-full' | 'no-agents' | 'unknown-queue' };
+  }
+
+  /** Call-driven decision: reserve agents for this waiting call if any may take it now. */
+  async dispatchCall(callId: string): Promise<CallDispatch> {
+    const [kind, step, ...agents] = await this.run<[string, string | number, ...string[]]>(
+      'dispatchCall',
+      [this.keys.routingCall(callId)],
+      [callId, randomInt(1, 2 ** 31)],
+    );
+    if (kind === 'offered') return { kind, step: Number(step), agents };
+    if (kind === 'none') return { kind, step: Number(step) };
+    return { kind: 'not-waiting', state: String(step) };
+  }
+
+  /**
+   * Agent-driven decision: reserve the best waiting call this free agent may take. Each script
+   * run scans at most `pageSize` callers per queue; the loop continues from its cursor.
+   */
+  async dispatchAgent(agentId: string, pageSize = 64): Promise<AgentDispatch> {
+    let cursor = '';
+    for (;;) {
+      const [kind, a, b] = await this.run<[string, string?, (string | number)?]>(
+        'dispatchAgent',
+        [this.keys.routingAgent(agentId)],
+        [agentId, pageSize, cursor],
+      );
+      if (kind === 'offered') return { kind, callId: a!, step: Number(b) };
+      if (kind === 'busy') return { kind, state: a! };
+      if (kind === 'none') return { kind };
+      cursor = a!;
+    }
+  }
+
+  async ringing(callId: string, agentId: string, untilMs: number): Promise<boolean> {
+    const result = await this.run<unknown>(
+      'ringing',
+      [this.keys.routingCall(callId), this.keys.routingAgent(agentId)],
+      [callId, agentId, untilMs],
+    );
+    return result === 'ringing';
+  }
+
+  /** The agent answered: connected (other agents rung for it are released) or gone. */
+  async answered(
+    callId: string,
+    agentId: string,
+  ): Promise<{ kind: 'connected'; released: string[] } | { kind: 'gone'; state: string }> {
+    const [kind, ...rest] = await this.run<string[]>(
+      'answered',
+      [this.keys.routingCall(callId), this.keys.routingAgent(agentId)],
+      [callId, agentId],
+    );
+    if (kind === 'connected') return { kind, released: rest };
+    return { kind: 'gone', state: rest[0] ?? 'unknown' };
+  }
+
+  async noAnswer(
+    callId: string,
+    agentId: string,
+    reason: 'no-answer' | 'busy' | 'unreachable' | 'expired',
+    maxMissed: number,
+    countsAsMiss = true,
+  ): Promise<'requeued' | 'ringing-others' | 'gone'> {
+    const [kind] = await this.run<string[]>(
+      'noAnswer',
+      [this.keys.routingCall(callId), this.keys.routingAgent(agentId)],
+      [callId, agentId, reason, maxMissed, countsAsMiss ? '1' : '0'],
+    );
+    return kind as 'requeued' | 'ringing-others' | 'gone';
+  }
+
+  async abandon(
+    callId: string,
+    reason = 'hangup',
+  ): Promise<
+    { kind: 'abandoned'; released: string[] } | { kind: 'connected'; agent: string } | { kind: 'gone' }
+  > {
+    const [kind, ...rest] = await this.run<string[]>(
+      'abandon',
+      [this.keys.routingCall(callId)],
+      [callId, reason],
+    );
+    if (kind === 'abandoned') return { kind, released: rest };
+    if (kind === 'connected') return { kind, agent: rest[0]! };
+    return { kind: 'gone' };
+  }
+
+  async overflow(callId: string, target: OverflowTarget): Promise<'overflowed' | 'offered' | 'gone'> {
+    const [kind] = await this.run<string[]>(
+      'overflow',
+      [this.keys.routingCall(callId)],
+      [callId, JSON.stringify(target)],
+    );
+    return kind as 'overflowed' | 'offered' | 'gone';
+  }
+
+  async callEnded(
+    callId: string,
+    agentId: string,
+    wrapUpSeconds: number,
+    outcome: 'completed' | 'failed' = 'completed',
+  ): Promise<{ kind: 'wrap-up'; until: number } | { kind: 'free'; state: string } | { kind: 'gone' }> {
+    const [kind, detail] = await this.run<[string, string | number]>(
+      'callEnded',
+      [this.keys.routingCall(callId), this.keys.routingAgent(agentId)],
+      [callId, agentId, wrapUpSeconds, outcome],
+    );
+    if (kind === 'wrap-up') return { kind, until: Number(detail) };
+    if (kind === 'free') return { kind, state: String(detail) };
+    return { kind: 'gone' };
+  }
+
+  async callback(callId: string, number: string, priority: number): Promise<number | null> {
+    const [kind, position] = await this.run<[string, number | string]>(
+      'callback',
+      [this.keys.routingCall(callId)],
+      [callId, number, priority],
+    );
+    return kind === 'callback' ? Number(position) : null;
+  }
+
+  async position(callId: string): Promise<{
+    state: string;
+    position: number;
+    staffed: number;
+    available: number;
+    averageHandleSeconds: number | null;
+  }> {
+    const [state, position, staffed, available, aht] = await this.run<
+      [string, number, number, number, string]
+    >('position', [this.keys.routingCall(callId)], [callId]);
+    return {
+      state,
+      position: Number(position),
+      staffed: Number(staffed),
+      available: Number(available),
+      averageHandleSeconds: aht === '' ? null : Number(aht),
+    };
+  }
+
+  async call(callId: string): Promise<CallView | null> {
+    const h = await this.redis.hgetall(this.keys.routingCall(callId));
+    if (!h.state) return null;
+    return {
+      id: callId,
+      state: h.state as CallState,
+      queue: h.queue ?? '',
+      node: h.node ?? '',
+      channelId: h.channel ?? '',
+      mode: (h.mode as 'caller' | 'callback') ?? 'caller',
+      callbackNumber: h.number ?? '',
+      priority: Number(h.priority ?? 0),
+      enqueuedAt: Number(h.enq),
+      agents: csv(h.agents),
+      agent: h.agent || null,
+      member: h.member ?? '',
+    };
+  }
+
+  /** Housekeeping (see sweep-0.lua): agents made free and calls to dispatch again. */
+  async sweep(limit = 100, silenceMs = 10_000): Promise<{ freedAgents: string[]; calls: string[] }> {
+    const out = await this.run<string[]>('sweep', [], [this.nodeId, limit, silenceMs]);
+    const bar = out.indexOf('|');
+    return { freedAgents: [...new Set(out.slice(0, bar))], calls: out.slice(bar + 1) };
+  }
+}
