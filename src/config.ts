@@ -79,6 +79,24 @@ export const configSchema = z.object({
       ttsCacheDir: z.string().default('var/tts-cache'),
     })
     .prefault({}),
+  qa: z
+    .object({
+      /** Run the QA workers (live per segment, post-call per call) in this process. */
+      enabled: z.boolean().default(true),
+      /** Folder of rule files (`*.yaml`): see docs/qa.md. */
+      rulesDir: z.string().default('qa'),
+      /** Caller anger (0..1) at or above which supervisors get a live alert. */
+      angerThreshold: z.number().min(0).max(1).default(0.65),
+      /** Replace card, phone and ID numbers and e-mail addresses before storing or showing text. */
+      redact: z.boolean().default(true),
+      /** Wait after a call ends before its post-call analysis, so its last segments are in. */
+      postCallDelayMs: z.number().int().min(0).default(3000),
+      liveConcurrency: z.number().int().min(1).max(64).default(4),
+      postCallConcurrency: z.number().int().min(1).max(64).default(2),
+      /** Where final segments come from: in-process events, or the Redis events stream. */
+      segmentFeed: z.enum(['events', 'stream']).default('events'),
+    })
+    .prefault({}),
 });
 
 export type HotlineConfig = z.infer<typeof configSchema>;
