@@ -1,0 +1,91 @@
+// Turns a step's prompt (text per language, recorded prompt names, media URIs) into ARI media and
+// plays it on the caller's channel. A recorded prompt (sounds/<lang>/<name>.wav) wins over TTS
+// when present; TTS output is a cached WAV the media server plays as `sound:`.
+import { pickText, type Prompt } from '../flow/fields.js';
+import type { CallChannel, Playback, PlaybackEnd } from '../resources/contract.js';
+import type { LanguageTable } from '../languages.js';
+import type { Scope } from './scope.js';
+import { render, type Scopeless } from './template.js';
+
+export interface PromptSources {
+  /** Whether a recorded prompt `name` exists for the sounds folder `soundsLang`. */
+  recorded(name: string, soundsLang: string): boolean;
+  /** Speaks `text` in `language` (a key of the language table); resolves to a media URI. */
+  synthesize(text: string, language: string): Promise<string>;
+}
+
+export interface PromptPlayback {
+  readonly started: Promise<void>;
+  readonly finished: Promise<PlaybackEnd>;
+  stop(): Promise<void>;
+}
+
+export interface PromptPlayer {
+  /** Resolves the media (synthesising if needed) and queues it; stopped when `scope` closes. */
+  play(prompt: Prompt, scope: Scope, extra?: Scopeless): Promise<PromptPlayback>;
+  /** The media URIs a prompt resolves to, without playing (for the call's trail and tests). */
+  resolve(prompt: Prompt, extra?: Scopeless): Promise<string[]>;
+}
+
+export interface PromptPlayerOptions {
+  channel: CallChannel;
+  sources: PromptSources;
+  languages: LanguageTable;
+  language: () => string;
+  /** Variables for `{{...}}` in prompt text. */
+  root: (extra?: Scopeless) => Scopeless;
+  /** Called when a prompt's first audio goes out (latency figures). */
+  onStarted?: () => void;
+}
+
+export class ChannelPromptPlayer implements PromptPlayer {
+  constructor(private readonly o: PromptPlayerOptions) {}
+
+  async resolve(prompt: Prompt, extra?: Scopeless): Promise<string[]> {
+    const language = this.o.language();
+    const soundsLang = this.o.languages[language]?.sounds ?? language;
+    const root = this.o.root(extra);
+    const media: string[] = [];
+    for (const item of prompt) {
+      if (item.media) {
+        media.push(render(item.media, root));
+      } else if (item.sound && (item.say === undefined || this.o.sources.recorded(item.sound, soundsLang))) {
+        media.push(`sound:${item.sound}`);
+      } else if (item.say !== undefined) {
+        const text = render(pickText(item.say, language), root).trim();
+        if (text) media.push(await this.o.sources.synthesize(text, language));
+      }
+    }
+    return media;
+  }
+
+  async play(prompt: Prompt, scope: Scope, extra?: Scopeless): Promise<PromptPlayback> {
+    const media = await scope.wait(this.resolve(prompt, extra));
+    const lang = this.o.languages[this.o.language()]?.sounds;
+    const playbacks: Playback[] = [];
+    const stopAll = () => Promise.all(playbacks.map((p) => p.stop())).then(() => undefined);
+    scope.onClose(stopAll);
+    // One playback per media URI, queued at once: the server plays a channel's playbacks in
+    // order, so there is no gap between them, and no server needs to support playlists.
+    for (const uri of media) {
+      if (scope.closed) break;
+      const playback = await scope.wait(this.o.channel.play(uri, lang ? { lang } : {}));
+      playbacks.push(playback);
+      if (scope.closed) await playback.stop();
+    }
+    return combine(playbacks, stopAll, this.o.onStarted);
+  }
+}
+
+function combine(playbacks: Playback[], stop: () => Promise<void>, onStarted?: () => void): PromptPlayback {
+  if (!playbacks.length) {
+    return { started: Promise.resolve(), finished: Promise.resolve('done'), stop: () => Promise.resolve() };
+  }
+  const started = playbacks[0]!.started.then(() => onStarted?.());
+  const finished = Promise.all(playbacks.map((p) => p.finished)).then((ends): PlaybackEnd => {
+    if (ends.includes('cancelled')) return 'cancelled';
+    if (ends.every((e) => e === 'failed')) return 'failed';
+    return 'done';
+  });
+  return { started, finished, stop };
+}
