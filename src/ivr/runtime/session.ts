@@ -38,6 +38,8 @@ export interface SessionOptions {
   log: Logger;
   defaultLanguage: string;
   maxSteps: number;
+  /** Variables the flow starts with. */
+  vars?: Scopeless;
   onAnswered?: () => void;
   /** DTMF → next prompt latency of each step that had both. */
   onResponseTime?: (ms: number) => void;
@@ -66,6 +68,7 @@ export class CallSession {
 
   constructor(private readonly o: SessionOptions) {
     this.language = o.entry.language ?? o.defaultLanguage;
+    Object.assign(this.vars, structuredClone(o.vars ?? {}));
     const prompts = new ChannelPromptPlayer({
       channel: o.channel,
       sources: o.sources,

@@ -37,34 +37,47 @@ function deferred<T>() {
   return { promise, resolve };
 }
 
+/** Plays for `durationMs` of fake time once it reaches the head of its channel's queue. */
 export class FakePlayback implements Playback {
   readonly started: Promise<void>;
   readonly finished: Promise<PlaybackEnd>;
-  state: 'playing' | PlaybackEnd = 'playing';
+  state: 'queued' | 'playing' | PlaybackEnd = 'queued';
+  private readonly begin = deferred<void>();
   private readonly end = deferred<PlaybackEnd>();
   private timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     readonly id: string,
     readonly media: string,
-    durationMs: number,
+    private readonly durationMs: number,
     private readonly channel: FakeChannel,
   ) {
     this.finished = this.end.promise;
-    this.started = Promise.resolve();
-    this.timer = setTimeout(() => this.finish('done'), durationMs);
+    this.started = this.begin.promise;
+  }
+
+  get active(): boolean {
+    return this.state === 'queued' || this.state === 'playing';
+  }
+
+  start(): void {
+    if (this.state !== 'queued') return;
+    this.state = 'playing';
+    this.begin.resolve();
+    this.timer = setTimeout(() => this.finish('done'), this.durationMs);
   }
 
   finish(state: PlaybackEnd): void {
-    if (this.state !== 'playing') return;
+    if (!this.active) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.state = state;
     this.end.resolve(state);
+    this.channel.playNext();
   }
 
   stop(): Promise<void> {
-    if (this.state === 'playing') this.channel.log.push(`stop ${this.media}`);
+    if (this.active) this.channel.log.push(`stop ${this.media}`);
     this.finish('cancelled');
     return Promise.resolve();
   }
@@ -139,6 +152,7 @@ export class FakeChannel implements CallChannel {
     this.log.push(`play ${media}${options?.lang ? ` (${options.lang})` : ''}`);
     const playback = new FakePlayback(`pb-${this.nextId++}`, media, this.playMs, this);
     this.playbacks.push(playback);
+    this.playNext();
     return Promise.resolve(playback);
   }
 
@@ -148,6 +162,12 @@ export class FakeChannel implements CallChannel {
     const recording = new FakeRecording(options);
     this.recordings.push(recording);
     return Promise.resolve(recording);
+  }
+
+  /** One playback at a time, in order, as ARI servers play a channel's playbacks. */
+  playNext(): void {
+    if (this.playbacks.some((p) => p.state === 'playing')) return;
+    this.playbacks.find((p) => p.state === 'queued')?.start();
   }
 
   startMoh(mohClass = 'default'): Promise<void> {
@@ -180,13 +200,13 @@ export class FakeChannel implements CallChannel {
 
   private leave(gone: ChannelGone): void {
     if (this.gone.aborted) return;
-    for (const p of this.playbacks) p.finish('failed');
+    for (const p of [...this.playbacks]) p.finish('failed');
     for (const r of this.recordings) r.finish('done', 4);
     this.controller.abort(gone);
   }
 
   get activePlaybacks(): number {
-    return this.playbacks.filter((p) => p.state === 'playing').length;
+    return this.playbacks.filter((p) => p.active).length;
   }
 
   get dtmfListeners(): number {

@@ -31,6 +31,7 @@ export function runFlows(
     channel?: FakeChannel;
     maxSteps?: number;
     sources?: FakeSources;
+    vars?: Record<string, unknown>;
   } = {},
 ): Running {
   const list = Array.isArray(flows) ? flows : [flows];
@@ -55,6 +56,7 @@ export function runFlows(
     log: testLogger,
     defaultLanguage: 'en',
     maxSteps: options.maxSteps ?? 200,
+    vars: options.vars,
     onResponseTime: (ms) => responseTimes.push(ms),
   });
   return { session, channel, trail, sources, services, done: session.run(), responseTimes };

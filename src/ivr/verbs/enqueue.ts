@@ -181,10 +181,10 @@ export class Enqueue extends Verb<EnqueueStep> {
       estimatedWaitSeconds === null && announce.withoutEstimate ? announce.withoutEstimate : announce.prompt;
     const offer = this.step.callback?.offer ?? [];
     // Stop music on hold, play, start it again: a channel plays one thing at a time on Asterisk.
+    ctx.note('ivr.queue-announcement', { queue: queue.name, position, estimatedWaitSeconds });
     await waiting.wait(ctx.channel.stopMoh());
     await playPrompt(ctx, waiting, [...what, ...offer], { bargeIn: false, extra: { queue } });
     await waiting.wait(ctx.channel.startMoh(this.step.moh));
-    ctx.note('ivr.queue-announcement', { queue: queue.name, position, estimatedWaitSeconds });
   }
 
   private async stopMoh(ctx: VerbContext): Promise<void> {
