@@ -10,6 +10,80 @@ import { z } from 'zod';
 const port = z.number().int().min(0).max(65535);
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
+const asrProvider = z.enum(['pocketsphinx', 'websocket', 'google']);
+/** Transcription for one queue or flow; what is left out comes from the defaults. */
+const transcriptionPolicy = z.object({
+  enabled: z.boolean().optional(),
+  provider: asrProvider.optional(),
+  /** BCP 47, e.g. 'en-US', 'cmn-Hans-CN' (wins over the call's own language). */
+  language: z.string().min(2).optional(),
+});
+const transcriptionSchema = z
+  .object({
+    /** Transcribe every answered call (a queue or flow can say otherwise in `queues`/`flows`). */
+    enabled: z.boolean().default(true),
+    /** pocketsphinx (offline, English, 16 kHz), websocket (Vosk protocol server) or google. */
+    provider: asrProvider.default('pocketsphinx'),
+    /** Takes over when the provider fails during a call or cannot do its language. */
+    fallbackProvider: z.enum(['none', 'pocketsphinx', 'websocket', 'google']).default('none'),
+    /** Language of calls that do not say theirs (BCP 47). */
+    defaultLanguage: z.string().min(2).default('en-US'),
+    /** A call's language as the IVR and routing name it → the BCP 47 tag recognisers get. */
+    languages: z
+      .record(z.string(), z.string().min(2))
+      .default({ en: 'en-US', zh: 'cmn-Hans-CN', cmn: 'cmn-Hans-CN', yue: 'yue-Hant-HK' }),
+    /** Per queue (by name). */
+    queues: z.record(z.string(), transcriptionPolicy).default({}),
+    /** Per IVR flow (by the `flow` field of the call's live state in Redis). */
+    flows: z.record(z.string(), transcriptionPolicy).default({}),
+    /** Ask the media server for 16 kHz audio (slin16) from wideband legs (G.722, L16). */
+    wideband: z.boolean().default(true),
+    /** Address the UDP sockets for forked audio bind to. */
+    rtpBindAddress: z.string().default('127.0.0.1'),
+    /** Address the media server sends forked audio to (defaults to rtpBindAddress). */
+    rtpAdvertiseAddress: z.string().optional(),
+    rtpPortMin: port.default(40000),
+    rtpPortMax: port.default(44999),
+    pocketsphinx: z
+      .object({
+        command: z.string().min(1).default('pocketsphinx_continuous'),
+        hmm: z.string().default('/usr/share/pocketsphinx/model/en-us/en-us'),
+        lm: z.string().default('/usr/share/pocketsphinx/model/en-us/en-us.lm.bin'),
+        dict: z.string().default('/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict'),
+        language: z.string().default('en-US'),
+        /** Pause that ends a segment. Shorter: sooner segments, less context per segment. */
+        vadPostspeechMs: z.number().int().min(50).max(5000).default(500),
+        /** More pocketsphinx command-line options, e.g. ["-beam","1e-40"]. */
+        args: z.array(z.string()).default([]),
+      })
+      .prefault({}),
+    websocket: z
+      .object({
+        /** Vosk-protocol servers (Vosk, sherpa-onnx, Whisper bridges) by the language each serves. */
+        servers: z.record(z.string(), z.string().url()).default({ 'en-US': 'ws://127.0.0.1:2700' }),
+        /** Audio per message. */
+        chunkMs: z.number().int().min(10).max(1000).default(100),
+      })
+      .prefault({}),
+    google: z
+      .object({
+        /** Service account key file; unset: Application Default Credentials. */
+        keyFile: z.string().optional(),
+        projectId: z.string().optional(),
+        /** Another endpoint (a regional one, a proxy); with `port` and `insecure` for plain gRPC. */
+        apiEndpoint: z.string().optional(),
+        port: port.optional(),
+        insecure: z.boolean().default(false),
+        /** Recognition model, e.g. 'phone_call' (not every language has every model). */
+        model: z.string().optional(),
+        punctuation: z.boolean().default(true),
+        /** A stream is replaced by a new one after this much audio (Google's limit is 5 minutes). */
+        maxStreamMs: z.number().int().min(1000).max(300_000).default(290_000),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
 export const configSchema = z.object({
   /** Where relative paths in this configuration are resolved from. */
   home: z.string().default(process.cwd()),
@@ -97,6 +171,7 @@ export const configSchema = z.object({
       segmentFeed: z.enum(['events', 'stream']).default('events'),
     })
     .prefault({}),
+  transcription: transcriptionSchema,
 });
 
 export type HotlineConfig = z.infer<typeof configSchema>;

@@ -1,0 +1,135 @@
+// Runs the real pocketsphinx_continuous (Debian's pocketsphinx + pocketsphinx-en-us) on
+// human-recorded Asterisk prompts at 16 kHz.
+import { readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import type { TranscriptionError } from '../errors.js';
+import type { AsrResult, AsrStream } from '../provider.js';
+import { concat, frames, prompt16k, silence, wordOverlap } from '../testing/audio.js';
+import { jsgfGrammar, PocketsphinxProvider, type PocketsphinxSettings } from './pocketsphinx.js';
+
+const MODEL = '/usr/share/pocketsphinx/model/en-us';
+const settings: PocketsphinxSettings = {
+  command: 'pocketsphinx_continuous',
+  hmm: `${MODEL}/en-us`,
+  lm: `${MODEL}/en-us.lm.bin`,
+  dict: `${MODEL}/cmudict-en-us.dict`,
+  language: 'en-US',
+  vadPostspeechMs: 300,
+  args: [],
+};
+
+function collect() {
+  const results: AsrResult[] = [];
+  const errors: TranscriptionError[] = [];
+  return {
+    results,
+    errors,
+    listener: { result: (r: AsrResult) => results.push(r), error: (e: TranscriptionError) => errors.push(e) },
+  };
+}
+
+function feed(stream: AsrStream, pcm: Int16Array): void {
+  for (const frame of frames(pcm, 16000)) stream.write(frame);
+}
+
+async function leftovers(): Promise<string[]> {
+  return (await readdir(tmpdir())).filter((f) => f.startsWith('hotline-asr-'));
+}
+
+describe('pocketsphinx provider', () => {
+  const provider = new PocketsphinxProvider(settings);
+
+  it('gives one final result per utterance, in order, timed from the first sample', async () => {
+    const thanks = await prompt16k('demo-thanks');
+    const patience = await prompt16k('queue-thankyou');
+    const c = collect();
+    const before = await leftovers();
+    const stream = provider.start({ language: 'en-US', sampleRate: 16000 }, c.listener);
+    feed(stream, concat([silence(500, 16000), thanks, silence(1500, 16000), patience, silence(1000, 16000)]));
+    await stream.end();
+
+    expect(c.errors).toEqual([]);
+    expect(c.results.length).toBeGreaterThanOrEqual(2);
+    expect(c.results.every((r) => r.final && r.language === 'en-US')).toBe(true);
+    const all = c.results.map((r) => r.text).join(' ');
+    // "Goodbye. Thank you for trying out the Asterisk open source PBX." at 16 kHz: pocketsphinx
+    // gets part of it (docs/transcription.md has the accuracy to expect).
+    expect(
+      wordOverlap('goodbye thank you for trying out the asterisk open source p b x', all),
+    ).toBeGreaterThan(0.3);
+    expect(wordOverlap('thank you for your patience', c.results[c.results.length - 1]!.text)).toBeGreaterThan(
+      0.5,
+    );
+    // The first utterance starts after the leading half second of silence; the last one after
+    // the first prompt and the pause.
+    expect(c.results[0]!.startMs).toBeGreaterThanOrEqual(300);
+    const thanksEndMs = 500 + (thanks.length / 16000) * 1000;
+    expect(c.results[c.results.length - 1]!.startMs).toBeGreaterThan(thanksEndMs);
+    for (let i = 1; i < c.results.length; i++)
+      expect(c.results[i]!.startMs).toBeGreaterThanOrEqual(c.results[i - 1]!.endMs);
+    // Process gone, FIFO folder deleted.
+    expect(await leftovers()).toEqual(before);
+  });
+
+  it('recognises only the phrases of a speech menu in grammar mode', async () => {
+    const c = collect();
+    const stream = provider.start(
+      { language: 'en-US', sampleRate: 16000, phrases: ['thank you for your patience', 'sales', 'billing'] },
+      c.listener,
+    );
+    feed(stream, concat([silence(300, 16000), await prompt16k('queue-thankyou'), silence(800, 16000)]));
+    await stream.end();
+    expect(c.errors).toEqual([]);
+    expect(c.results.map((r) => r.text)).toContain('thank you for your patience');
+  });
+
+  it('finds phrase words its dictionary does not know', async () => {
+    expect(await provider.unknownWords(['billing', 'Technical support', 'zorblax'])).toEqual(['zorblax']);
+  });
+
+  it('writes each phrase once as a JSGF alternative', () => {
+    expect(jsgfGrammar(['Billing!', 'technical  support', 'billing'])).toBe(
+      '#JSGF V1.0;\ngrammar menu;\npublic <menu> = ( billing ) | ( technical support ) ;\n',
+    );
+  });
+
+  it('reports a missing binary as an unavailable provider, with what to install', async () => {
+    const missing = new PocketsphinxProvider({ ...settings, command: 'no-such-pocketsphinx' });
+    const c = collect();
+    const stream = missing.start({ language: 'en-US', sampleRate: 16000 }, c.listener);
+    stream.write(new Int16Array(320));
+    await stream.end();
+    expect(c.errors.map((e) => e.code)).toEqual(['TRANSCRIPTION_PROVIDER_UNAVAILABLE']);
+    expect(c.errors[0]!.message).toMatch(/install the Debian packages pocketsphinx/);
+  });
+
+  it('reports a model that cannot be loaded as a failure with pocketsphinx’s own error', async () => {
+    const broken = new PocketsphinxProvider({ ...settings, lm: '/nonexistent/en-us.lm.bin' });
+    const c = collect();
+    const stream = broken.start({ language: 'en-US', sampleRate: 16000 }, c.listener);
+    stream.write(new Int16Array(320));
+    await stream.end();
+    expect(c.errors.map((e) => e.code)).toEqual(['TRANSCRIPTION_PROVIDER_FAILED']);
+    expect(c.errors[0]!.message).toMatch(/pocketsphinx/);
+  });
+
+  it('stops at once on abort, leaving no process or FIFO behind and no further results', async () => {
+    const before = await leftovers();
+    const c = collect();
+    const stream = provider.start({ language: 'en-US', sampleRate: 16000 }, c.listener);
+    feed(stream, await prompt16k('queue-thankyou'));
+    stream.abort();
+    await stream.end();
+    expect(c.results).toEqual([]);
+    expect(c.errors).toEqual([]);
+    expect(await leftovers()).toEqual(before);
+  });
+
+  it('speaks English only', () => {
+    expect(provider.supports('en-US')).toBe(true);
+    expect(provider.supports('en')).toBe(true);
+    expect(provider.supports('cmn-Hans-CN')).toBe(false);
+    expect(provider.inputRate()).toBe(16000);
+  });
+});

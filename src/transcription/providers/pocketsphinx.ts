@@ -1,0 +1,232 @@
+// The embedded, offline recogniser: Debian's `pocketsphinx_continuous` with its US English model
+// (packages pocketsphinx, pocketsphinx-en-us), one process per stream. Audio streams into it
+// through a FIFO; its own voice-activity detector closes an utterance after a pause
+// (`vadPostspeechMs`) and it prints the hypothesis with word times at once, so segments come out
+// as the speaker pauses. With `phrases` it decodes against a JSGF grammar of just those phrases
+// (speech menus) instead of the dictation language model.
+//
+// Its model is 16 kHz only: 8 kHz (G.711) audio is upsampled first and recognised badly (about
+// 96% word errors on real 8 kHz recordings, 34–41% on the same at 16 kHz; docs/transcription.md).
+// No results until the speaker pauses: it gives finals only, no interim results.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { TranscriptionError, messageOf } from '../errors.js';
+import type { AsrListener, AsrProvider, AsrStream, AsrStreamOptions, SampleRate } from '../provider.js';
+import { languageMatches } from '../provider.js';
+import { createFifo, type FifoDir } from './fifo.js';
+import { resultOf, SphinxOutputParser } from './pocketsphinx-output.js';
+
+export interface PocketsphinxSettings {
+  command: string;
+  /** Acoustic model folder, language model and pronunciation dictionary. */
+  hmm: string;
+  lm: string;
+  dict: string;
+  /** The language the model recognises. */
+  language: string;
+  /** Silence that ends an utterance (the recogniser's voice-activity "post-speech" window). */
+  vadPostspeechMs: number;
+  /** More command-line options, appended as given (e.g. ["-beam", "1e-40"]). */
+  args: string[];
+  /** How long `end()` waits for the last utterance before killing the process. */
+  endTimeoutMs?: number;
+}
+
+/** The words of a phrase as the dictionary spells them: lower case, letters and apostrophes. */
+export function phraseWords(phrase: string): string[] {
+  return phrase
+    .toLowerCase()
+    .replace(/[^a-z0-9' ]+/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
+}
+
+/** A JSGF grammar whose sentences are exactly the given phrases. */
+export function jsgfGrammar(phrases: string[]): string {
+  const alternatives = [...new Set(phrases.map((p) => phraseWords(p).join(' ')).filter(Boolean))];
+  if (!alternatives.length)
+    throw new TranscriptionError('TRANSCRIPTION_PHRASE_UNKNOWN', '(none)', 'no words');
+  return `#JSGF V1.0;\ngrammar menu;\npublic <menu> = ${alternatives.map((a) => `( ${a} )`).join(' | ')} ;\n`;
+}
+
+export class PocketsphinxProvider implements AsrProvider {
+  readonly name = 'pocketsphinx';
+  private dictionary: Promise<Set<string>> | null = null;
+
+  constructor(private readonly settings: PocketsphinxSettings) {}
+
+  supports(language: string): boolean {
+    return languageMatches(language, this.settings.language);
+  }
+
+  inputRate(): SampleRate {
+    return 16000;
+  }
+
+  /** Words of `phrases` the dictionary does not know (pocketsphinx refuses such a grammar). */
+  async unknownWords(phrases: string[]): Promise<string[]> {
+    this.dictionary ??= readFile(this.settings.dict, 'utf8').then(
+      (text) => new Set(text.split('\n').map((line) => line.split(/\s/, 1)[0]!.replace(/\(\d+\)$/, ''))),
+    );
+    const known = await this.dictionary;
+    return [...new Set(phrases.flatMap(phraseWords))].filter((w) => !known.has(w));
+  }
+
+  start(options: AsrStreamOptions, listener: AsrListener): AsrStream {
+    return new PocketsphinxStream(this.settings, options, listener);
+  }
+
+  async close(): Promise<void> {}
+}
+
+type StreamState = 'starting' | 'running' | 'ending' | 'done';
+
+class PocketsphinxStream implements AsrStream {
+  private state: StreamState = 'starting';
+  private queued: Int16Array[] = [];
+  private fifo: FifoDir | null = null;
+  private child: ChildProcess | null = null;
+  private stderrTail = '';
+  private readonly finished: Promise<void>;
+  private resolveFinished!: () => void;
+  private endTimer: NodeJS.Timeout | null = null;
+  private silenced = false;
+  private exited: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly settings: PocketsphinxSettings,
+    private readonly options: AsrStreamOptions,
+    private readonly listener: AsrListener,
+  ) {
+    this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
+    this.launch().catch((err: unknown) => this.fail('TRANSCRIPTION_PROVIDER_UNAVAILABLE', messageOf(err)));
+  }
+
+  private async launch(): Promise<void> {
+    const grammar = this.options.phrases?.length ? jsgfGrammar(this.options.phrases) : null;
+    const fifo = await createFifo();
+    this.fifo = fifo;
+    if (this.state === 'done') return void (await fifo.remove());
+    const model = ['-hmm', this.settings.hmm, '-dict', this.settings.dict];
+    if (grammar) {
+      const file = path.join(fifo.dir, 'menu.gram');
+      await writeFile(file, grammar);
+      model.push('-jsgf', file);
+    } else {
+      model.push('-lm', this.settings.lm);
+    }
+    const args = [
+      '-infile',
+      fifo.fifoPath,
+      '-samprate',
+      String(this.options.sampleRate),
+      ...model,
+      '-time',
+      'yes',
+      '-vad_postspeech',
+      String(Math.max(1, Math.round(this.settings.vadPostspeechMs / 10))),
+      ...this.settings.args,
+    ];
+    const child = spawn(this.settings.command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    this.exited = new Promise((resolve) => {
+      child.once('close', () => resolve());
+      child.once('error', () => resolve());
+    });
+    const parser = new SphinxOutputParser((utterance) => {
+      const result = resultOf(utterance, this.settings.language);
+      if (result && !this.silenced) this.listener.result(result);
+    });
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => parser.push(chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stderrTail = (this.stderrTail + chunk).slice(-2000);
+    });
+    child.once('error', (err: NodeJS.ErrnoException) => {
+      const hint =
+        err.code === 'ENOENT'
+          ? `${this.settings.command} not found: install the Debian packages pocketsphinx and pocketsphinx-en-us`
+          : err.message;
+      this.fail('TRANSCRIPTION_PROVIDER_UNAVAILABLE', hint);
+    });
+    child.once('close', (code, signal) => {
+      parser.end();
+      if (this.state !== 'ending' && this.state !== 'done') {
+        this.fail('TRANSCRIPTION_PROVIDER_FAILED', `exited (${signal ?? code}): ${this.lastError()}`);
+        return;
+      }
+      if (code !== 0 && this.state === 'ending' && !signal)
+        this.fail('TRANSCRIPTION_PROVIDER_FAILED', `exited with ${code}: ${this.lastError()}`);
+      this.finish();
+    });
+    if (this.state === 'starting') this.state = 'running';
+    for (const pcm of this.queued) this.send(pcm);
+    this.queued = [];
+    if (this.state === 'ending') fifo.writer.end();
+  }
+
+  private lastError(): string {
+    const lines = this.stderrTail.split('\n').filter((l) => /ERROR|FATAL/.test(l));
+    return (lines.slice(-2).join(' ') || this.stderrTail.slice(-300)).trim() || 'no message';
+  }
+
+  private send(pcm: Int16Array): void {
+    this.fifo!.writer.write(Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength));
+  }
+
+  write(pcm: Int16Array): void {
+    if (this.state === 'running') this.send(pcm);
+    else if (this.state === 'starting') this.queued.push(pcm);
+  }
+
+  end(): Promise<void> {
+    if (this.state === 'running') {
+      this.state = 'ending';
+      this.fifo!.writer.end();
+    } else if (this.state === 'starting') {
+      this.state = 'ending';
+    }
+    if (this.state === 'ending' && !this.endTimer) {
+      this.endTimer = setTimeout(() => this.kill(), this.settings.endTimeoutMs ?? 10_000);
+      this.endTimer.unref();
+    }
+    return this.finished;
+  }
+
+  abort(): void {
+    this.silenced = true;
+    this.kill();
+  }
+
+  private kill(): void {
+    if (this.state === 'done') return;
+    this.state = 'done';
+    this.child?.kill('SIGKILL');
+    this.finish();
+  }
+
+  private fail(
+    code: 'TRANSCRIPTION_PROVIDER_UNAVAILABLE' | 'TRANSCRIPTION_PROVIDER_FAILED',
+    detail: string,
+  ): void {
+    if (this.state === 'done') return;
+    const silenced = this.silenced;
+    this.silenced = true;
+    this.state = 'done';
+    this.child?.kill('SIGKILL');
+    if (!silenced) this.listener.error(new TranscriptionError(code, 'pocketsphinx', detail));
+    this.finish();
+  }
+
+  private finish(): void {
+    this.state = 'done';
+    if (this.endTimer) clearTimeout(this.endTimer);
+    this.queued = [];
+    // Done only once the process is gone and its FIFO deleted: nothing outlives the stream.
+    const removed = this.fifo ? this.fifo.remove() : Promise.resolve();
+    Promise.all([removed, this.exited]).then(
+      () => this.resolveFinished(),
+      () => this.resolveFinished(),
+    );
+  }
+}
