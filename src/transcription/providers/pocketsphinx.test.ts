@@ -17,6 +17,7 @@ const settings: PocketsphinxSettings = {
   language: 'en-US',
   vadPostspeechMs: 300,
   args: [],
+  tempPrefix: 'hotline-asr-ps-test-',
 };
 
 function collect() {
@@ -34,7 +35,7 @@ function feed(stream: AsrStream, pcm: Int16Array): void {
 }
 
 async function leftovers(): Promise<string[]> {
-  return (await readdir(tmpdir())).filter((f) => f.startsWith('hotline-asr-'));
+  return (await readdir(tmpdir())).filter((f) => f.startsWith('hotline-asr-ps-test-'));
 }
 
 describe('pocketsphinx provider', () => {

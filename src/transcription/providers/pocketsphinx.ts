@@ -31,6 +31,8 @@ export interface PocketsphinxSettings {
   args: string[];
   /** How long `end()` waits for the last utterance before killing the process. */
   endTimeoutMs?: number;
+  /** Name prefix of each stream's temporary folder (FIFO, grammar). */
+  tempPrefix?: string;
 }
 
 /** The words of a phrase as the dictionary spells them: lower case, letters and apostrophes. */
@@ -93,6 +95,7 @@ class PocketsphinxStream implements AsrStream {
   private endTimer: NodeJS.Timeout | null = null;
   private silenced = false;
   private exited: Promise<void> = Promise.resolve();
+  private readonly launched: Promise<void>;
 
   constructor(
     private readonly settings: PocketsphinxSettings,
@@ -100,14 +103,15 @@ class PocketsphinxStream implements AsrStream {
     private readonly listener: AsrListener,
   ) {
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
-    this.launch().catch((err: unknown) => this.fail('TRANSCRIPTION_PROVIDER_UNAVAILABLE', messageOf(err)));
+    this.launched = this.launch().catch((err: unknown) =>
+      this.fail('TRANSCRIPTION_PROVIDER_UNAVAILABLE', messageOf(err)),
+    );
   }
 
   private async launch(): Promise<void> {
     const grammar = this.options.phrases?.length ? jsgfGrammar(this.options.phrases) : null;
-    const fifo = await createFifo();
+    const fifo = await createFifo(this.settings.tempPrefix);
     this.fifo = fifo;
-    if (this.state === 'done') return void (await fifo.remove());
     const model = ['-hmm', this.settings.hmm, '-dict', this.settings.dict];
     if (grammar) {
       const file = path.join(fifo.dir, 'menu.gram');
@@ -128,6 +132,7 @@ class PocketsphinxStream implements AsrStream {
       String(Math.max(1, Math.round(this.settings.vadPostspeechMs / 10))),
       ...this.settings.args,
     ];
+    if (this.state === 'done') return; // aborted while starting: finish() removes the FIFO
     const child = spawn(this.settings.command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     this.exited = new Promise((resolve) => {
@@ -223,7 +228,7 @@ class PocketsphinxStream implements AsrStream {
     if (this.endTimer) clearTimeout(this.endTimer);
     this.queued = [];
     // Done only once the process is gone and its FIFO deleted: nothing outlives the stream.
-    const removed = this.fifo ? this.fifo.remove() : Promise.resolve();
+    const removed = this.launched.then(() => this.fifo?.remove());
     Promise.all([removed, this.exited]).then(
       () => this.resolveFinished(),
       () => this.resolveFinished(),
