@@ -1,0 +1,66 @@
+// The top Via: where a response goes (RFC 3261 §18.2.2 with RFC 3581 rport), as text. The server
+// transport stamps `received` and `rport` on every request it takes in, the way Asterisk does
+// with force_rport, so responses return to the address and port the request really came from
+// (NAT, or a peer sending from another port than its Via says).
+
+/** Splits the first via-parm off a Via header value that may list several. */
+function firstViaParm(value: string): [string, string] {
+  let quoted = false;
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i];
+    if (ch === '"') quoted = !quoted;
+    else if (ch === ',' && !quoted) return [value.slice(0, i), value.slice(i)];
+  }
+  return [value, ''];
+}
+
+/** Sets `received` and `rport` on the first via-parm of a Via value, replacing any there. */
+export function stampVia(value: string, address: string, port: number): string {
+  const [first, rest] = firstViaParm(value);
+  const kept = first
+    .split(';')
+    .filter((part, i) => i === 0 || !/^\s*(received|rport)\s*(=|$)/i.test(part))
+    .map((part) => part.trim())
+    .join(';');
+  return `${kept};received=${address};rport=${port}${rest}`;
+}
+
+export interface TopVia {
+  transport: string;
+  host: string;
+  port: number | undefined;
+  branch: string | undefined;
+  received: string | undefined;
+  rport: number | undefined;
+}
+
+/** Reads the first via-parm of a Via value: `SIP/2.0/UDP host:port;branch=...;received=...;rport=...`. */
+export function readVia(value: string): TopVia | null {
+  const [first] = firstViaParm(value);
+  const [sent = '', ...params] = first.split(';');
+  const match =
+    /^\s*SIP\s*\/\s*2\.0\s*\/\s*([A-Za-z]+)\s+(\[[^\]]+\]|[^\s:]+)(?:\s*:\s*(\d{1,5}))?\s*$/i.exec(sent);
+  if (!match) return null;
+  const param = (name: string) => {
+    for (const p of params) {
+      const [k = '', v] = p.split('=');
+      if (k.trim().toLowerCase() === name) return v === undefined ? '' : v.trim();
+    }
+    return undefined;
+  };
+  const rport = param('rport');
+  return {
+    transport: match[1]!.toUpperCase(),
+    host: match[2]!.replace(/^\[|\]$/g, ''),
+    port: match[3] ? Number(match[3]) : undefined,
+    branch: param('branch'),
+    received: param('received') || undefined,
+    rport: rport ? Number(rport) : undefined,
+  };
+}
+
+/** The value of the first Via header line in a message we are about to send. */
+export function topViaOf(message: string): string | undefined {
+  const match = /\r\n(?:Via|v)[ \t]*:[ \t]*([^\r\n]*)/i.exec(message);
+  return match?.[1];
+}
