@@ -6,6 +6,7 @@ import { ApiError } from './errors.js';
 import { createServer, type ApiRoutes, type ApiServer } from './fastify.js';
 import { healthRoutes } from './routes/health.js';
 import { callRoutes } from './routes/calls.js';
+import { transcriptRoutes } from './routes/transcripts.js';
 
 export async function buildApi(ctx: AppContext, extraRoutes: ApiRoutes[] = []): Promise<ApiServer> {
   const app = createServer(ctx);
@@ -23,6 +24,6 @@ export async function buildApi(ctx: AppContext, extraRoutes: ApiRoutes[] = []): 
       message: (err as Error).message,
     });
   });
-  for (const routes of [healthRoutes, callRoutes, ...extraRoutes]) await routes(app, ctx);
+  for (const routes of [healthRoutes, callRoutes, transcriptRoutes, ...extraRoutes]) await routes(app, ctx);
   return app;
 }

@@ -19,6 +19,11 @@ export class RedisKeys {
     return this.k('call', callId);
   }
 
+  /** Stream of final transcript segments, one entry each (fields: docs/transcription.md). */
+  transcriptsStream(): string {
+    return this.k('transcripts');
+  }
+
   /** Stream of live events for consoles (call, queue, agent, transcript, QA alerts). */
   eventsStream(): string {
     return this.k('events');
