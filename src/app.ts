@@ -5,6 +5,7 @@ import type { HotlineConfig } from './config.js';
 import type { AppContext, Service } from './context.js';
 import { HotlineEvents } from './events.js';
 import { createLogger, type Logger } from './logger.js';
+import { startQa } from './qa/index.js';
 import { RedisKeys, createDb, createRedis, migrate } from './store/index.js';
 
 export interface RunningHotline {
@@ -40,6 +41,7 @@ export async function startHotline(
   try {
     const migrations = await migrate(db);
     if (migrations.applied.length) log.info({ applied: migrations.applied }, 'database migrated');
+    if (config.qa.enabled) services.push(startQa(ctx));
     const api = await buildApi(ctx);
     const apiUrl = await api.listen({ host: config.api.host, port: config.api.port });
     services.push({ name: 'api', stop: () => api.close() });

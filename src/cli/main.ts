@@ -5,6 +5,7 @@ import { createLogger } from '../logger.js';
 import { startHotline, stopOnSignals } from '../app.js';
 import { createDb, migrate } from '../store/index.js';
 import { formatDoctor, runDoctor } from './doctor.js';
+import { registerQaCommands } from './qa.js';
 
 /** Loads the configuration or ends the process with the list of bad fields. */
 function configOrExit() {
@@ -60,6 +61,8 @@ export function buildCli(): Command {
       process.stdout.write(`${formatDoctor(results)}\n`);
       process.exitCode = results.some((r) => r.status === 'fail') ? 1 : 0;
     });
+
+  registerQaCommands(program);
 
   return program;
 }

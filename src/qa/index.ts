@@ -27,3 +27,10 @@ export {
   type ScoredCall,
 } from './score/scorecard.js';
 export type { CallTranscript, QaSegment, RuleOutcome, Evidence } from './types.js';
+export { startQa, type QaServiceOptions } from './workers/service.js';
+export { eventsFeed, streamFeed, type SegmentFeed } from './feed.js';
+export { analyseLiveSegment } from './live.js';
+export { analyseFinishedCall } from './post-call.js';
+export { qaRules, analyseOptions } from './runtime.js';
+export * as qaStore from './store.js';
+export { buildReport, reportCsv, reportHtml, type ReportData } from './report/index.js';

@@ -30,9 +30,9 @@ export interface CompiledRule {
   kind: string;
   title: string;
   weight: number;
-  evaluate(facts: CallFacts): RuleOutcome;
+  evaluate: (facts: CallFacts) => RuleOutcome;
   /** Kinds that can judge a single segment as it is said (forbidden phrases) implement this. */
-  checkSegment?(call: PreparedCall, index: number): Evidence | null;
+  checkSegment?: (call: PreparedCall, index: number) => Evidence | null;
 }
 
 export interface RuleKind<S extends z.ZodType = z.ZodType> {

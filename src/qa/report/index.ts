@@ -1,0 +1,3 @@
+export { buildReport, type ReportData } from './data.js';
+export { reportHtml } from './html.js';
+export { reportCsv } from './csv.js';

@@ -1,0 +1,90 @@
+// The QA service the hotline starts: final segments from the feed go to the live queue, ended
+// calls to the post-call queue, and workers (own blocking Redis connections, as BullMQ needs)
+// analyse them. Workers can run on other machines: anything that starts this service with the
+// same Redis and Postgres takes a share of the jobs.
+import { Worker } from 'bullmq';
+import type { AppContext, Service } from '../../context.js';
+import { createRedis } from '../../store/index.js';
+import type { TranscriptSegment } from '../../transcription/index.js';
+import { eventsFeed, streamFeed, type SegmentFeed } from '../feed.js';
+import { analyseLiveSegment } from '../live.js';
+import { analyseFinishedCall } from '../post-call.js';
+import { qaRules } from '../runtime.js';
+import {
+  createQaQueues,
+  enqueuePostCall,
+  enqueueSegment,
+  liveQueueName,
+  postCallQueueName,
+  type PostCallJob,
+} from './queues.js';
+
+export interface QaServiceOptions {
+  /** Where segments come from; by default as configured (`qa.segmentFeed`). */
+  feed?: SegmentFeed;
+}
+
+export function startQa(ctx: AppContext, options: QaServiceOptions = {}): Service {
+  const { config, log } = ctx;
+  // Rules are compiled now so a bad rule file stops the start, naming the file and field.
+  const rules = qaRules(ctx);
+  const qaLog = log.child({ module: 'qa' });
+  qaLog.info({ rules: rules.rules.length, files: rules.files }, 'QA rules loaded');
+  const prefix = ctx.keys.bullPrefix;
+  const queueConnection = createRedis(config, { name: 'qa-queues' });
+  const queues = createQaQueues(queueConnection, prefix);
+  // BullMQ leaves connections it is given open: they are closed in stop().
+  const liveConnection = createRedis(config, { blocking: true, name: 'qa-live' });
+  const postCallConnection = createRedis(config, { blocking: true, name: 'qa-post-call' });
+  const liveWorker = new Worker<TranscriptSegment>(
+    liveQueueName,
+    async (job) => analyseLiveSegment(ctx, job.data),
+    {
+      connection: liveConnection,
+      prefix,
+      concurrency: config.qa.liveConcurrency,
+    },
+  );
+  const postCallWorker = new Worker<PostCallJob>(
+    postCallQueueName,
+    async (job) => {
+      const analysis = await analyseFinishedCall(ctx, job.data.callId);
+      return analysis ? { score: analysis.score } : { skipped: 'no segments' };
+    },
+    {
+      connection: postCallConnection,
+      prefix,
+      concurrency: config.qa.postCallConcurrency,
+    },
+  );
+  for (const worker of [liveWorker, postCallWorker]) {
+    worker.on('failed', (job, err) => qaLog.warn({ err, job: job?.id, queue: worker.name }, 'QA job failed'));
+    worker.on('error', (err) => qaLog.error({ err, queue: worker.name }, 'QA worker error'));
+  }
+  const onError = (what: string) => (err: unknown) => qaLog.error({ err }, what);
+  const streamConnection =
+    config.qa.segmentFeed === 'stream' ? createRedis(config, { blocking: true, name: 'qa-feed' }) : null;
+  const feed =
+    options.feed ??
+    (streamConnection
+      ? streamFeed(streamConnection, ctx.keys, onError('reading the events stream failed'))
+      : eventsFeed(ctx.events));
+  const stopFeed = feed.start((segment) => {
+    enqueueSegment(queues, segment).catch(onError('queueing a segment for QA failed'));
+  });
+  const stopEnded = ctx.events.on('call.ended', ({ callId }) => {
+    enqueuePostCall(queues, callId, config.qa.postCallDelayMs).catch(
+      onError('queueing a call for QA failed'),
+    );
+  });
+  return {
+    name: 'qa',
+    async stop() {
+      stopEnded();
+      await stopFeed();
+      await Promise.all([liveWorker.close(), postCallWorker.close()]);
+      await queues.close();
+      for (const connection of [queueConnection, liveConnection, postCallConnection]) connection.disconnect();
+    },
+  };
+}
