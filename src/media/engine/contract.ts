@@ -23,6 +23,8 @@
 //
 // CHANGES
 //   2026-11-24  first version.
+//   2026-11-24  optional MediaEngine.setTalkDetection (TALK_DETECT: 'talking' events only for
+//               endpoints that asked, since detection costs decoding every packet).
 
 import type { Codec, LocalMedia } from '../sip/contract.js';
 
@@ -118,6 +120,13 @@ export type MediaEngineEvent =
   /** Talk detection on what an endpoint hears (for ChannelTalkingStarted/Finished). */
   | { type: 'talking'; endpoint: string; talking: boolean; durationMs: number };
 
+export interface TalkDetection {
+  /** Silence that ends talking, ms (Asterisk's dsp_silence_threshold, default 2500). */
+  silenceMs?: number;
+  /** Average magnitude per sample that counts as talk (dsp_talking_threshold, default 160). */
+  threshold?: number;
+}
+
 export interface MediaEngineCounts {
   endpoints: number;
   mixers: number;
@@ -179,6 +188,12 @@ export interface MediaEngine {
   pauseRecording(recording: string): void;
   unpauseRecording(recording: string): void;
   muteRecording(recording: string, muted: boolean): void;
+
+  /**
+   * Turns talk detection on (or off with null) for what an endpoint hears: 'talking' events
+   * with Asterisk's TALK_DETECT semantics. Off by default.
+   */
+  setTalkDetection?(id: string, options: TalkDetection | null): void;
 
   stats(endpoint: string): Promise<RtpStats | null>;
   counts(): Promise<MediaEngineCounts>;

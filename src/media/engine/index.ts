@@ -1,0 +1,35 @@
+// The media engine: RTP endpoints, codecs, playback, tones, music on hold, mixing bridges,
+// snoop, recording, DTMF. `createMediaEngine` runs it in a worker thread (its own core, out of
+// reach of the SIP/ARI event loop); `createInProcessMediaEngine` runs the same engine in the
+// caller's thread (unit tests, tools).
+import type { MediaEngine, MediaEngineOptions } from './contract.js';
+import { LocalMediaEngine, type LocalMediaEngineOptions } from './engine.js';
+import type { TalkDetection } from './contract.js';
+import { WorkerMediaEngine } from './worker-engine.js';
+
+export type * from './contract.js';
+export { MediaEngineError } from './errors.js';
+export { INDICATION_TONES } from './tones.js';
+export type { LocalMediaEngineOptions } from './engine.js';
+
+export interface CreateMediaEngineOptions extends MediaEngineOptions {
+  /** Problems with fire-and-forget commands (unknown ids, unreadable tones) are reported here. */
+  log?: (message: string) => void;
+}
+
+/** A MediaEngine plus Hotline's optional extras (see contract.ts CHANGES). */
+export type HotlineMediaEngine = MediaEngine & {
+  setTalkDetection(id: string, options: TalkDetection | null): void;
+};
+
+/** The media engine in a worker thread (the default for the media server). */
+export function createMediaEngine(options: CreateMediaEngineOptions): HotlineMediaEngine {
+  return new WorkerMediaEngine(options);
+}
+
+/** The same engine in this thread. */
+export function createInProcessMediaEngine(options: LocalMediaEngineOptions): LocalMediaEngine {
+  return new LocalMediaEngine(options);
+}
+
+export { LocalMediaEngine };

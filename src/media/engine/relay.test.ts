@@ -1,0 +1,110 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ALAW_TO_ULAW, ULAW_TO_ALAW } from '../codecs/index.js';
+import { engineFixture, settingsFor, type EngineFixture } from './testing/engine-fixture.js';
+import { loadPcm, RtpPeer } from './testing/rtp-peer.js';
+
+const HELLO = '/usr/share/asterisk/sounds/en/hello-world.wav';
+
+describe('two-party relay through a mixer', () => {
+  let fx: EngineFixture;
+  let alice: RtpPeer;
+  let bob: RtpPeer;
+  beforeEach(async () => {
+    fx = engineFixture();
+    alice = await RtpPeer.open();
+    bob = await RtpPeer.open();
+  });
+  afterEach(async () => {
+    alice.close();
+    bob.close();
+    await fx.finish();
+  });
+
+  async function bridge(codecA: 'PCMU' | 'PCMA', codecB: 'PCMU' | 'PCMA'): Promise<{ a: number; b: number }> {
+    const a = await fx.engine.createRtpEndpoint('a', { bindAddress: '127.0.0.1' });
+    const b = await fx.engine.createRtpEndpoint('b', { bindAddress: '127.0.0.1' });
+    fx.engine.configureRtpEndpoint('a', settingsFor(alice.port, codecA));
+    fx.engine.configureRtpEndpoint('b', settingsFor(bob.port, codecB));
+    fx.engine.createMixer('m');
+    fx.engine.joinMixer('m', 'a');
+    fx.engine.joinMixer('m', 'b');
+    return { a: a.port, b: b.port };
+  }
+
+  it('passes real µ-law speech both ways unchanged, under its own SSRC and a continuous sequence', async () => {
+    const { a, b } = await bridge('PCMU', 'PCMU');
+    const speech = loadPcm(HELLO, 8000).subarray(0, 8000);
+    const [fromAlice, fromBob] = await Promise.all([
+      alice.stream(a, speech, { intervalMs: 5 }),
+      bob.stream(b, speech.slice().reverse(), { intervalMs: 5 }),
+    ]);
+    const atBob = await bob.waitFor(fromAlice.length);
+    const atAlice = await alice.waitFor(fromBob.length);
+    expect(atBob.map((p) => Buffer.from(p.payload).toString('hex'))).toEqual(
+      fromAlice.map((p) => Buffer.from(p).toString('hex')),
+    );
+    expect(atAlice.map((p) => Buffer.from(p.payload).toString('hex'))).toEqual(
+      fromBob.map((p) => Buffer.from(p).toString('hex')),
+    );
+    const stats = (await fx.engine.stats('b'))!;
+    expect(new Set(atBob.map((p) => p.ssrc))).toEqual(new Set([stats.localSsrc]));
+    expect(atBob[0]!.ssrc).not.toBe(alice.ssrc);
+    for (let i = 1; i < atBob.length; i++) {
+      expect(atBob[i]!.sequenceNumber).toBe((atBob[i - 1]!.sequenceNumber + 1) & 0xffff);
+      expect(atBob[i]!.timestamp).toBe((atBob[i - 1]!.timestamp + 160) >>> 0);
+    }
+    expect(stats.txCount).toBe(fromAlice.length);
+    expect(stats.rxCount).toBe(fromBob.length);
+    // Each answer comes from the port the peer was told, so its own latching works too.
+    expect(new Set(atBob.map((p) => p.from.port))).toEqual(new Set([b]));
+  });
+
+  it('transcodes PCMU to PCMA and back by table', async () => {
+    const { a, b } = await bridge('PCMU', 'PCMA');
+    const speech = loadPcm(HELLO, 8000).subarray(0, 4000);
+    const fromAlice = await alice.stream(a, speech, { codec: 'PCMU', intervalMs: 5 });
+    const fromBob = await bob.stream(b, speech, { codec: 'PCMA', intervalMs: 5 });
+    const atBob = await bob.waitFor(fromAlice.length);
+    const atAlice = await alice.waitFor(fromBob.length);
+    expect(atBob.every((p) => p.payloadType === 8)).toBe(true);
+    expect(atAlice.every((p) => p.payloadType === 0)).toBe(true);
+    expect(atBob.map((p) => [...p.payload])).toEqual(
+      fromAlice.map((p) => [...p].map((x) => ULAW_TO_ALAW[x]!)),
+    );
+    expect(atAlice.map((p) => [...p.payload])).toEqual(
+      fromBob.map((p) => [...p].map((x) => ALAW_TO_ULAW[x]!)),
+    );
+  });
+
+  it('latches onto the first source and ignores a second one', async () => {
+    const { a } = await bridge('PCMU', 'PCMU');
+    const intruder = await RtpPeer.open();
+    try {
+      alice.send(a, 0, new Uint8Array(160).fill(0x11));
+      await bob.waitFor(1);
+      intruder.send(a, 0, new Uint8Array(160).fill(0x22));
+      alice.send(a, 0, new Uint8Array(160).fill(0x33));
+      await bob.waitFor(2);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(bob.received.map((p) => p.payload[0])).toEqual([0x11, 0x33]);
+      expect((await fx.engine.stats('a'))!.rxCount).toBe(2);
+    } finally {
+      intruder.close();
+    }
+  });
+
+  it('keeps sending to the latched source, not the address in the SDP', async () => {
+    const { a, b } = await bridge('PCMU', 'PCMU');
+    const nat = await RtpPeer.open(); // the peer's real address differs from what its SDP said
+    try {
+      nat.send(a, 0, new Uint8Array(160).fill(0x44));
+      await bob.waitFor(1);
+      bob.send(b, 0, new Uint8Array(160).fill(0x55));
+      await nat.waitFor(1);
+      expect(nat.received[0]!.payload[0]).toBe(0x55);
+      expect(alice.received).toHaveLength(0);
+    } finally {
+      nat.close();
+    }
+  });
+});
