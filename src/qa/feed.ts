@@ -55,15 +55,7 @@ export function streamFeed(
       const loop = async () => {
         while (running) {
           try {
-            const reply = await connection.xread(
-              'COUNT',
-              100,
-              'BLOCK',
-              1000,
-              'STREAMS',
-              keys.eventsStream(),
-              lastId,
-            );
+            const reply = await connection.xread('COUNT', 100, 'BLOCK', 1000, 'STREAMS', streamKey, lastId);
             for (const [, entries] of reply ?? []) {
               for (const [id, fields] of entries) {
                 lastId = id;

@@ -17,13 +17,14 @@ export interface TfIdfModel {
 export interface TfIdfOptions {
   /** Ignore terms in fewer documents than this (typos, names). */
   minDocs: number;
-  /** Ignore terms in more than this share of documents (they separate nothing). */
+  /** Ignore terms in more than this share of documents. Default 1 (keep all): an issue most
+   * calls are about (an outage) must keep its words; IDF already weighs common words down. */
   maxDocShare: number;
 }
 
 export function buildTfIdf(documents: string[][], options: Partial<TfIdfOptions> = {}): TfIdfModel {
   const minDocs = options.minDocs ?? (documents.length >= 50 ? 2 : 1);
-  const maxDocShare = options.maxDocShare ?? 0.2;
+  const maxDocShare = options.maxDocShare ?? 1;
   const df = new Map<string, number>();
   for (const doc of documents) for (const term of new Set(doc)) df.set(term, (df.get(term) ?? 0) + 1);
   const vocabulary = [...df.entries()]

@@ -159,7 +159,7 @@ export class Phrase {
       for (let j = 1; j <= t.length; j++) {
         const diag = prev[j - 1]! + substitution(p[i - 1]!, t[j - 1]!);
         const up = prev[j]! + 1;
-        const left = i === 1 ? Infinity : cur[j - 1]! + insertionCost;
+        const left = cur[j - 1]! + insertionCost;
         if (diag <= up && diag <= left) {
           cur[j] = diag;
           curStart[j] = prevStart[j - 1]!;
