@@ -138,6 +138,10 @@ export const configSchema = z.object({
       rtpPortMax: port.default(20000),
       /** Calls at once before new INVITEs get 503. */
       maxCalls: z.number().int().min(1).default(2000),
+      /** Language of new channels (prompts are looked up in `<soundsDir>/<language>/`). */
+      language: z.string().min(1).default('en'),
+      /** A call whose peer sends no RTP for this long is hung up (the peer vanished). */
+      rtpTimeoutSeconds: z.number().int().min(1).default(30),
       /** Prompts: `<soundsDir>/<lang>/<name>.wav`. Several folders are searched in order. */
       soundsDirs: z.array(z.string()).default(['sounds', '/usr/share/asterisk/sounds']),
       /** Music on hold: class name → folder of WAV files. */

@@ -5,6 +5,7 @@ import { createLogger } from '../logger.js';
 import { startHotline, stopOnSignals } from '../app.js';
 import { createDb, migrate } from '../store/index.js';
 import { formatDoctor, runDoctor } from './doctor.js';
+import { registerMediaCommands } from './media.js';
 import { registerQaCommands } from './qa.js';
 
 /** Loads the configuration or ends the process with the list of bad fields. */
@@ -63,6 +64,7 @@ export function buildCli(): Command {
     });
 
   registerQaCommands(program);
+  registerMediaCommands(program);
 
   return program;
 }

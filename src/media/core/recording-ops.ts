@@ -72,9 +72,12 @@ function publishRecording(core: MediaCore, rec: LiveRecording, type: string): vo
 async function runRecording(core: MediaCore, rec: LiveRecording, target: MediaTarget): Promise<void> {
   core.engineWaiters.set(rec.name, (event) => {
     if (event.type !== 'recording') return;
-    rec.durationS = Math.round(event.durationMs / 1000);
-    rec.talkingS = Math.round(event.talkingMs / 1000);
-    rec.silenceS = Math.round(event.silenceMs / 1000);
+    // Durations are reported once the recording has ended, as Asterisk does.
+    if (event.state === 'done' || event.state === 'failed' || event.state === 'cancelled') {
+      rec.durationS = Math.round(event.durationMs / 1000);
+      rec.talkingS = Math.round(event.talkingMs / 1000);
+      rec.silenceS = Math.round(event.silenceMs / 1000);
+    }
     switch (event.state) {
       case 'recording':
         if (rec.state === 'recording') return;
