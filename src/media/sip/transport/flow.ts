@@ -26,6 +26,8 @@ export interface Listener {
   connectionCount(): number;
   /** The connection open to address:port, if any (stream listeners). */
   connectionTo(address: string, port: number): number | undefined;
+  /** Whether a connection is still open (stream listeners). */
+  isOpen(connection: number | undefined): boolean;
   /** Keeps the flow's connection open while something (a registration, a call) relies on it. */
   hold(flow: Flow): () => void;
 }

@@ -19,7 +19,7 @@ import {
 import { scanMessage, headerValue, type ScannedMessage } from '../wire/scan.js';
 import { statelessResponse } from '../wire/stateless.js';
 import { ALLOW_HEADER, checkRequest, checkResponse, type Refusal } from '../wire/validate.js';
-import { stampVia } from '../wire/via.js';
+import { stampVia, stripFlowParam } from '../wire/via.js';
 import { withWildcardContact } from '../wire/wildcard-contact.js';
 import { TransportError, type Flow, type Listener, type TransportKind } from './flow.js';
 import { UdpReliability } from './retransmit.js';
@@ -131,7 +131,13 @@ export class TransportHub implements Transport {
       return;
     }
     const via = message.headers['Via']?.[0];
-    if (via) via.raw = stampVia(via.raw, flow.address, flow.port);
+    if (via)
+      via.raw = stampVia(
+        via.raw,
+        flow.address,
+        flow.port,
+        flow.transport === 'udp' ? 'udp' : `tcp.${flow.connection}`,
+      );
     message.viaBranch = this.transactionIdOf(message);
     this.sources.set(message, flow);
     if (
@@ -216,7 +222,7 @@ export class TransportHub implements Transport {
     const hostPort = hostPortOf(this.options.publicAddress, listener.port);
     const transport = listener.kind.toUpperCase();
     const contact = listener.kind === 'udp' ? hostPort : `${hostPort};transport=${listener.kind}`;
-    return message
+    return stripFlowParam(message)
       .replace(`SIP/2.0/UDP ${VIA_HOST}`, `SIP/2.0/${transport} ${hostPort}`)
       .replace(CONTACT_HOST, contact)
       .replace(SIPJS_ALLOW, ALLOW_HEADER);
@@ -234,7 +240,14 @@ export class TransportHub implements Transport {
 
   private async requestFlow(summary: OutgoingSummary): Promise<Flow | null> {
     const pinned = this.pinned.get(summary.callId);
-    if (pinned) return pinned.flow;
+    // A pinned connection that has closed cannot be reopened (its port was the peer's
+    // ephemeral one): then the Contact / Route is all we have.
+    if (
+      pinned &&
+      (pinned.flow.transport === 'udp' || this.listeners.get('tcp')?.isOpen(pinned.flow.connection))
+    ) {
+      return pinned.flow;
+    }
     const target = targetOfUri(summary.route ?? summary.requestUri);
     if (!target) return null;
     const address = isIP(target.host) ? target.host : (await lookup(target.host)).address;

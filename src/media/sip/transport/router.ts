@@ -64,17 +64,25 @@ export function targetOfUri(uri: string): UriTarget | null {
 export interface ResponseTarget {
   address: string;
   port: number;
-  /** The transport the Via names; a connection the request came on wins over it. */
   transport: TransportKind;
+  /** The connection the request came on, when it came on one. */
+  connection?: number;
+  /** Where to connect if that connection is gone (RFC 3261 §18.2.2: received, sent-by port). */
+  fallbackPort: number;
 }
 
-/** Where a response goes: the received/rport we stamped on the request's top Via. */
+/**
+ * Where a response goes: back along the flow its request came on (our marker on the Via), to
+ * the received/rport we stamped. A Via we did not stamp is followed as RFC 3261 §18.2.2 says.
+ */
 export function responseTarget(message: string): ResponseTarget | null {
   const via = readVia(topViaOf(message) ?? '');
   if (!via) return null;
-  return {
-    address: via.received ?? via.host,
-    port: via.rport ?? via.port ?? 5060,
-    transport: via.transport === 'TCP' || via.transport === 'TLS' ? 'tcp' : 'udp',
-  };
+  const address = via.received ?? via.host;
+  const fallbackPort = via.port ?? 5060;
+  const port = via.rport ?? fallbackPort;
+  const marker = /^tcp\.(\d+)$/.exec(via.flow ?? '');
+  if (marker) return { address, port, transport: 'tcp', connection: Number(marker[1]), fallbackPort };
+  if (via.flow === 'udp') return { address, port, transport: 'udp', fallbackPort };
+  return { address, port, transport: via.transport === 'TCP' ? 'tcp' : 'udp', fallbackPort };
 }

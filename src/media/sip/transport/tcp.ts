@@ -88,6 +88,11 @@ export class TcpListener implements Listener {
     return this.byPeer.get(flowKey(address, port));
   }
 
+  isOpen(connection: number | undefined): boolean {
+    const c = connection === undefined ? undefined : this.connections.get(connection);
+    return !!c && !c.socket.destroyed;
+  }
+
   hold(flow: Flow): () => void {
     const connection = flow.connection === undefined ? undefined : this.connections.get(flow.connection);
     if (!connection) return () => {};

@@ -68,6 +68,10 @@ export class UdpListener implements Listener {
     return undefined;
   }
 
+  isOpen(): boolean {
+    return false;
+  }
+
   hold(): () => void {
     return () => {};
   }

@@ -14,15 +14,27 @@ function firstViaParm(value: string): [string, string] {
   return [value, ''];
 }
 
-/** Sets `received` and `rport` on the first via-parm of a Via value, replacing any there. */
-export function stampVia(value: string, address: string, port: number): string {
+/**
+ * Our own Via parameter naming the flow a request arrived on (`udp`, or `tcp.<connection>`),
+ * so its response goes back the same way whatever transport the Via claims. It never leaves
+ * the process: stripFlowParam takes it out of every message we send.
+ */
+export const FLOW_PARAM = 'hotline-flow';
+
+/** Sets `received` and `rport` (and our flow marker) on the first via-parm of a Via value. */
+export function stampVia(value: string, address: string, port: number, flow?: string): string {
   const [first, rest] = firstViaParm(value);
   const kept = first
     .split(';')
-    .filter((part, i) => i === 0 || !/^\s*(received|rport)\s*(=|$)/i.test(part))
+    .filter((part, i) => i === 0 || !/^\s*(received|rport|hotline-flow)\s*(=|$)/i.test(part))
     .map((part) => part.trim())
     .join(';');
-  return `${kept};received=${address};rport=${port}${rest}`;
+  return `${kept};received=${address};rport=${port}${flow ? `;${FLOW_PARAM}=${flow}` : ''}${rest}`;
+}
+
+/** Removes our flow marker from an outgoing message. */
+export function stripFlowParam(message: string): string {
+  return message.replace(/;hotline-flow=[A-Za-z0-9.]+/, '');
 }
 
 export interface TopVia {
@@ -32,6 +44,8 @@ export interface TopVia {
   branch: string | undefined;
   received: string | undefined;
   rport: number | undefined;
+  /** Our flow marker, when we stamped this Via. */
+  flow: string | undefined;
 }
 
 /** Reads the first via-parm of a Via value: `SIP/2.0/UDP host:port;branch=...;received=...;rport=...`. */
@@ -56,6 +70,7 @@ export function readVia(value: string): TopVia | null {
     branch: param('branch'),
     received: param('received') || undefined,
     rport: rport ? Number(rport) : undefined,
+    flow: param(FLOW_PARAM),
   };
 }
 
