@@ -7,7 +7,6 @@ import { loadConfig } from '../../config.js';
 import { HotlineEvents } from '../../events.js';
 import { silentLogger } from '../../logger.js';
 import { buildApi } from '../server.js';
-import type { ApiServer } from '../fastify.js';
 
 const fixture = fileURLToPath(new URL('../../qa/fixtures/calls.jsonl', import.meta.url));
 const calls = readFileSync(fixture, 'utf8')
@@ -19,7 +18,7 @@ const period = 'from=2026-11-01T00:00:00Z&to=2026-11-08T00:00:00Z';
 describe('QA API', () => {
   let t: TestDatabase;
   let r: TestRedis;
-  let app: ApiServer;
+  let app: Awaited<ReturnType<typeof buildApi>>;
 
   beforeAll(async () => {
     t = await testDatabase();

@@ -31,9 +31,9 @@ describe('tolerant phrase matching', () => {
   });
 
   it('marks "not happy" and "不满意" as negated mentions', () => {
-    expect(match('happy', 'I am not very happy').negated).toBe(true);
-    expect(match('满意', '我对这个服务不满意').negated).toBe(true);
-    expect(match('满意', '我对这个服务很满意').negated).toBe(false);
+    expect(match('happy', 'I am not very happy')!.negated).toBe(true);
+    expect(match('满意', '我对这个服务不满意')!.negated).toBe(true);
+    expect(match('满意', '我对这个服务很满意')!.negated).toBe(false);
   });
 
   it('marks a negator inside the matched words as negated ("I can\'t help you")', () => {
