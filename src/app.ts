@@ -5,12 +5,15 @@ import type { HotlineConfig } from './config.js';
 import type { AppContext, Service } from './context.js';
 import { HotlineEvents } from './events.js';
 import { createLogger, type Logger } from './logger.js';
+import { startMediaServer, type MediaServer } from './media/index.js';
 import { startQa } from './qa/index.js';
 import { RedisKeys, createDb, createRedis, migrate } from './store/index.js';
 
 export interface RunningHotline {
   ctx: AppContext;
   apiUrl: string;
+  /** The embedded media server (ari.mode = embedded). */
+  media: MediaServer | null;
   stop(): Promise<void>;
 }
 
@@ -41,12 +44,20 @@ export async function startHotline(
   try {
     const migrations = await migrate(db);
     if (migrations.applied.length) log.info({ applied: migrations.applied }, 'database migrated');
+    // The media server comes first so it answers ARI before any module connects, and is
+    // stopped last (services stop in reverse).
+    let media: MediaServer | null = null;
+    if (config.ari.mode === 'embedded') {
+      const server = await startMediaServer(config, log.child({ module: 'media' }));
+      media = server;
+      services.push({ name: 'media', stop: () => server.stop() });
+    }
     if (config.qa.enabled) services.push(startQa(ctx));
     const api = await buildApi(ctx);
     const apiUrl = await api.listen({ host: config.api.host, port: config.api.port });
     services.push({ name: 'api', stop: () => api.close() });
     log.info({ url: apiUrl }, 'Hotline API listening');
-    return { ctx, apiUrl, stop };
+    return { ctx, apiUrl, media, stop };
   } catch (err) {
     await stop();
     throw err;
