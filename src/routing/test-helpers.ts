@@ -1,5 +1,6 @@
 // Helpers for routing's own tests: a store on the real Redis under a fresh key prefix, a clock the
 // test moves by hand, and short ways to write agents, queues and callers.
+import type { z } from 'zod';
 import type { TestRedis } from '../../test/helpers/redis.js';
 import { testRedis } from '../../test/helpers/redis.js';
 import type { EnqueueRequest } from './contract.js';
@@ -15,11 +16,13 @@ export class ManualClock {
   }
 }
 
-export function queueOf(settings: Partial<QueueSettings> & { name: string }): QueueSettings {
+export function queueOf(settings: z.input<typeof queueSchema>): QueueSettings {
   return queueSchema.parse(settings);
 }
 
-export function agentOf(profile: Partial<AgentProfile> & { id: string; queues: string[] }): AgentProfile {
+export function agentOf(
+  profile: Omit<z.input<typeof agentProfileSchema>, 'endpoint'> & { endpoint?: string },
+): AgentProfile {
   return agentProfileSchema.parse({ endpoint: `PJSIP/${profile.id}`, initialState: 'available', ...profile });
 }
 

@@ -69,14 +69,20 @@ local function agent_move(a, to, reason)
 end
 
 -- The agent is free again (a call ended, a reservation was released): the next state is the one
--- asked for while busy (`pending`), else available; `idle` restarts the longest-idle clock.
+-- asked for while busy (`pending`), else `to`; `idle` restarts the longest-idle clock. A pending
+-- state that cannot be reached from here directly (ringing → logged-out) passes through available.
 local function agent_free(a, to, reason)
-  if a.pending ~= '' and to == 'available' then
+  if a.pending ~= '' then
     local p = split(a.pending, ':')
-    to, reason = p[1], p[2]
+    if to == 'available' or p[1] == 'logged-out' then to, reason = p[1], p[2] end
   end
-  if not agent_move(a, to, reason) then return false end
   local h = K.agent(a.id)
+  if not (AGENT_MOVES[a.state] and AGENT_MOVES[a.state][to]) and to ~= 'available' then
+    if not agent_move(a, 'available', nil) then return false end
+  end
+  if a.state ~= to or to == 'aux' then
+    if not agent_move(a, to, reason) then return false end
+  end
   rcall('HSET', h, 'pending', '')
   a.pending = ''
   if to == 'available' then

@@ -43,10 +43,14 @@ local function release_agent(c, id, missed, maxMissed)
   end
   if a.load == 0 and (a.state == 'reserved' or a.state == 'ringing') then
     if missed and a.missed >= maxMissed then
-      agent_move(a, 'aux', 'missed')
+      agent_free(a, 'aux', 'missed')
     else
       agent_free(a, 'available')
     end
+  elseif a.load == 0 and a.state == 'on-call' then
+    -- maxCalls > 1: the talking call ended while this one rang; its wrap-up was skipped then
+    agent_move(a, 'wrap-up', c.id)
+    agent_free(a, 'available')
   end
   sync_pools(a)
 end
