@@ -84,6 +84,40 @@ const transcriptionSchema = z
   })
   .prefault({});
 
+/** One caller language of the IVR (see src/ivr/languages.ts). */
+const ivrLanguage = z
+  .object({
+    label: z.string(),
+    /** BCP 47 tag for speech recognition. */
+    speech: z.string(),
+    /** Folder of recorded prompts, and ARI `lang`. */
+    sounds: z.string(),
+    espeakVoice: z.string(),
+    /** Speak Chinese as tone-numbered pinyin (Debian's `-v cmn` is broken). */
+    pinyin: z.boolean().default(false),
+    google: z.object({ languageCode: z.string(), voice: z.string().optional() }),
+  })
+  .strict();
+
+const defaultIvrLanguages = {
+  zh: {
+    label: '中文',
+    speech: 'cmn-Hans-CN',
+    sounds: 'zh',
+    espeakVoice: 'cmn-latn-pinyin',
+    pinyin: true,
+    google: { languageCode: 'cmn-CN', voice: 'cmn-CN-Standard-A' },
+  },
+  en: {
+    label: 'English',
+    speech: 'en-US',
+    sounds: 'en',
+    espeakVoice: 'en-us',
+    pinyin: false,
+    google: { languageCode: 'en-US', voice: 'en-US-Standard-C' },
+  },
+};
+
 export const configSchema = z.object({
   /** Where relative paths in this configuration are resolved from. */
   home: z.string().default(process.cwd()),
@@ -155,6 +189,58 @@ export const configSchema = z.object({
     .object({
       flowsDir: z.string().default('flows'),
       ttsCacheDir: z.string().default('var/tts-cache'),
+      /** The flow a call runs when its dialled number has none in didFlows. */
+      entryFlow: z.string().min(1).default('demo'),
+      /** Dialled number → flow name. */
+      didFlows: z.record(z.string(), z.string().min(1)).default({}),
+      /** Reload a flow file when it changes (an invalid one is refused; the old one stays). */
+      hotReload: z.boolean().default(true),
+      /** Recorded prompts `<promptsDir>/<lang>/<name>.wav`, preferred over TTS. */
+      promptsDir: z.string().default('sounds'),
+      /** Time zone of `hours` steps and time conditions (IANA name). */
+      timezone: z
+        .string()
+        .refine((tz) => {
+          try {
+            new Intl.DateTimeFormat('en', { timeZone: tz });
+            return true;
+          } catch {
+            return false;
+          }
+        }, 'not a known time zone (e.g. Asia/Shanghai)')
+        .default('Asia/Shanghai'),
+      /** The call's language until a flow sets one (a key of languages). */
+      defaultLanguage: z.string().min(1).default('zh'),
+      /** Languages callers can choose: prompts folder, TTS voices, speech-recognition tag. */
+      languages: z.record(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/), ivrLanguage).default(defaultIvrLanguages),
+      /** Relative URLs of `http` steps are resolved against this (default: Hotline's own API). */
+      httpBaseUrl: z.string().url().optional(),
+      /** Trunk for `transfer` to a number when the step names none. */
+      transferTrunk: z.string().optional(),
+      /** ARI endpoint technology used to dial agents and trunks. */
+      endpointTech: z.string().min(1).default('PJSIP'),
+      /** A call that passes more steps than this is hung up (a loop the validator cannot see). */
+      maxStepsPerCall: z.number().int().min(10).default(500),
+      tts: z
+        .object({
+          provider: z.enum(['espeak', 'google']).default('espeak'),
+          /** Words per minute of espeak-ng. */
+          espeakSpeed: z.number().int().min(80).max(450).default(150),
+          /**
+           * Play cached TTS as `sound:<prefix><hash>` instead of by absolute path: for an Asterisk
+           * that sees the cache under its own sounds folder (e.g. `hotline-tts/`).
+           */
+          soundPrefix: z.string().optional(),
+          google: z
+            .object({
+              /** Service-account key file (else Application Default Credentials). */
+              keyFile: z.string().optional(),
+              projectId: z.string().optional(),
+              apiEndpoint: z.string().optional(),
+            })
+            .prefault({}),
+        })
+        .prefault({}),
     })
     .prefault({}),
   qa: z
@@ -300,6 +386,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HotlineConfig 
   if (config.media.rtpPortMin > config.media.rtpPortMax)
     throw new ConfigError([
       `HOTLINE_MEDIA_RTP_PORT_MIN (media.rtpPortMin): ${config.media.rtpPortMin} is above media.rtpPortMax ${config.media.rtpPortMax}`,
+    ]);
+  if (!config.ivr.languages[config.ivr.defaultLanguage])
+    throw new ConfigError([
+      `HOTLINE_IVR_DEFAULT_LANGUAGE (ivr.defaultLanguage): "${config.ivr.defaultLanguage}" is not one of ivr.languages (${Object.keys(config.ivr.languages).join(', ')})`,
     ]);
   return config;
 }

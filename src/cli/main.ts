@@ -5,6 +5,7 @@ import { createLogger } from '../logger.js';
 import { startHotline, stopOnSignals } from '../app.js';
 import { createDb, migrate } from '../store/index.js';
 import { formatDoctor, runDoctor } from './doctor.js';
+import { registerFlowsCommands } from './flows.js';
 import { registerMediaCommands } from './media.js';
 import { registerQaCommands } from './qa.js';
 
@@ -64,6 +65,7 @@ export function buildCli(): Command {
     });
 
   registerQaCommands(program);
+  registerFlowsCommands(program, configOrExit);
   registerMediaCommands(program);
 
   return program;

@@ -16,10 +16,16 @@ export const flowName = z
 export const seconds = z.number().positive().max(86_400);
 
 /** Text in every language (`"Hello"`) or per language (`{ en: "Hello", zh: "您好" }`). */
-export const localizedText = z.union([
-  z.string().min(1),
-  z.record(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/, 'a language code such as en or zh'), z.string()),
-]);
+export const localizedText = z.union(
+  [
+    z.string().min(1),
+    z.record(
+      z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/, 'a language code such as en or zh'),
+      z.string(),
+    ),
+  ],
+  { error: 'text is a string, or a mapping of language → string such as { en: Hello, zh: 您好 }' },
+);
 export type LocalizedText = z.infer<typeof localizedText>;
 
 const promptObject = z
@@ -36,6 +42,8 @@ const promptObject = z
       .string()
       .regex(/^(sound|digits|number|characters|tone|recording):/, 'an ARI media URI')
       .optional(),
+    /** Speak / look up this item in this language whatever the call's language (a bilingual welcome). */
+    lang: z.string().min(1).optional(),
   })
   .strict()
   .refine((p) => p.say !== undefined || p.sound !== undefined || p.media !== undefined, {
@@ -52,7 +60,7 @@ const promptObject = z
 export const promptItem = z.preprocess((v) => {
   if (typeof v === 'string') return { say: v };
   const isObject = v !== null && typeof v === 'object' && !Array.isArray(v);
-  if (isObject && !['say', 'sound', 'media'].some((k) => k in v)) return { say: v };
+  if (isObject && !['say', 'sound', 'media', 'lang'].some((k) => k in v)) return { say: v };
   return v;
 }, promptObject);
 export type PromptItem = z.infer<typeof promptObject>;
@@ -79,10 +87,10 @@ export function pickText(text: LocalizedText, language: string, fallback?: strin
 }
 
 /** Spoken words for an option: the same in every language, or per language. */
-export const localizedWords = z.union([
-  z.array(z.string().min(1)).min(1),
-  z.record(z.string(), z.array(z.string().min(1)).min(1)),
-]);
+export const localizedWords = z.union(
+  [z.array(z.string().min(1)).min(1), z.record(z.string(), z.array(z.string().min(1)).min(1))],
+  { error: 'words are a list, or a mapping of language → list such as { en: [billing], zh: [账单] }' },
+);
 export type LocalizedWords = z.infer<typeof localizedWords>;
 
 export function pickWords(words: LocalizedWords | undefined, language: string): string[] {

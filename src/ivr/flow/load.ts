@@ -161,5 +161,23 @@ function parseStep(name: string, value: unknown, problems: Problems, options: Lo
   for (const p of def.check?.(parsed.data, { languages: options.languages }) ?? []) {
     problems.add([...at, ...p.path], p.message);
   }
+  for (const p of promptLanguages(parsed.data, [])) {
+    if (!options.languages.includes(p.lang)) {
+      problems.add(
+        [...at, ...p.path, 'lang'],
+        `"${p.lang}" is not a configured language (ivr.languages has ${options.languages.join(', ')})`,
+      );
+    }
+  }
   return parsed.data as Step;
+}
+
+/** Every prompt item's `lang` in a step, with its path. */
+function promptLanguages(value: unknown, at: PathPart[]): { path: PathPart[]; lang: string }[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => promptLanguages(v, [...at, i]));
+  if (value === null || typeof value !== 'object') return [];
+  const item = value as Record<string, unknown>;
+  const isPrompt = ['say', 'sound', 'media'].some((k) => k in item);
+  const own = isPrompt && typeof item.lang === 'string' ? [{ path: at, lang: item.lang }] : [];
+  return [...own, ...Object.entries(item).flatMap(([k, v]) => promptLanguages(v, [...at, k]))];
 }

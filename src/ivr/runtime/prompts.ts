@@ -38,36 +38,48 @@ export interface PromptPlayerOptions {
   onStarted?: () => void;
 }
 
+export interface ResolvedMedia {
+  uri: string;
+  /** ARI `lang` of the playback (the language's sounds folder). */
+  lang?: string;
+}
+
 export class ChannelPromptPlayer implements PromptPlayer {
   constructor(private readonly o: PromptPlayerOptions) {}
 
   async resolve(prompt: Prompt, extra?: Scopeless): Promise<string[]> {
-    const language = this.o.language();
-    const soundsLang = this.o.languages[language]?.sounds ?? language;
+    return (await this.resolveAll(prompt, extra)).map((m) => m.uri);
+  }
+
+  private async resolveAll(prompt: Prompt, extra?: Scopeless): Promise<ResolvedMedia[]> {
     const root = this.o.root(extra);
-    const media: string[] = [];
+    const media: ResolvedMedia[] = [];
     for (const item of prompt) {
+      const language = item.lang ?? this.o.language();
+      const lang = this.o.languages[language]?.sounds;
       if (item.media) {
-        media.push(render(item.media, root));
-      } else if (item.sound && (item.say === undefined || this.o.sources.recorded(item.sound, soundsLang))) {
-        media.push(`sound:${item.sound}`);
+        media.push({ uri: render(item.media, root), lang });
+      } else if (
+        item.sound &&
+        (item.say === undefined || (lang && this.o.sources.recorded(item.sound, lang)))
+      ) {
+        media.push({ uri: `sound:${item.sound}`, lang });
       } else if (item.say !== undefined) {
         const text = render(pickText(item.say, language), root).trim();
-        if (text) media.push(await this.o.sources.synthesize(text, language));
+        if (text) media.push({ uri: await this.o.sources.synthesize(text, language), lang });
       }
     }
     return media;
   }
 
   async play(prompt: Prompt, scope: Scope, extra?: Scopeless): Promise<PromptPlayback> {
-    const media = await scope.wait(this.resolve(prompt, extra));
-    const lang = this.o.languages[this.o.language()]?.sounds;
+    const media = await scope.wait(this.resolveAll(prompt, extra));
     const playbacks: Playback[] = [];
     const stopAll = () => Promise.all(playbacks.map((p) => p.stop())).then(() => undefined);
     scope.onClose(stopAll);
     // One playback per media URI, queued at once: the server plays a channel's playbacks in
     // order, so there is no gap between them, and no server needs to support playlists.
-    for (const uri of media) {
+    for (const { uri, lang } of media) {
       if (scope.closed) break;
       const playback = await scope.wait(this.o.channel.play(uri, lang ? { lang } : {}));
       playbacks.push(playback);

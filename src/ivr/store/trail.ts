@@ -36,6 +36,8 @@ export class PgCallTrail implements CallTrail {
     private readonly db: Db,
     private readonly callId: string,
     private readonly log: Logger,
+    /** Also publishes each step for live consoles (Redis stream). */
+    private readonly live?: (type: string, payload: Record<string, unknown>) => void,
   ) {}
 
   private enqueue(what: string, write: () => Promise<void>): void {
@@ -50,6 +52,14 @@ export class PgCallTrail implements CallTrail {
 
   step(record: StepRecord): void {
     this.event('ivr.step', { ...record });
+    this.live?.('ivr.step', {
+      callId: this.callId,
+      flow: record.flow,
+      step: record.step,
+      verb: record.verb,
+      result: record.result,
+      ...(record.input !== undefined ? { input: record.input } : {}),
+    });
   }
 
   update(update: CallUpdate): void {
