@@ -68,7 +68,7 @@ export interface EmotionOptions {
 
 export const defaultEmotionOptions: EmotionOptions = {
   angerThreshold: 0.65,
-  negativeAnger: 0.5,
+  negativeAnger: 0.6,
   negativeValence: -0.5,
   calmValence: -0.1,
   agentNegativeShare: 0.2,

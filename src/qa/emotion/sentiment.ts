@@ -70,13 +70,27 @@ function splitFusedNegation(word: string): string[] {
   return [word];
 }
 
+/** Rejoins a lexicon word jieba split in two (无语 → 无 + 语). */
+function joinSplitWords(words: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const pair = words[i]! + (words[i + 1] ?? '');
+    if (i + 1 < words.length && zhLexicon[pair] !== undefined && zhLexicon[words[i]!] === undefined) {
+      out.push(pair);
+      i++;
+    } else out.push(words[i]!);
+  }
+  return out;
+}
+
 function tokensOf(sentence: string, chinese: boolean): string[] {
   const tokens: string[] = [];
   for (const clause of sentence.split(/[,;:，；：、~]+/u)) {
     const words = wordsOfFolded(clause);
     if (!words.length) continue;
     if (tokens.length) tokens.push(boundary);
-    for (const w of words) tokens.push(...(chinese ? splitFusedNegation(w) : [w]));
+    for (const w of chinese ? joinSplitWords(words) : words)
+      tokens.push(...(chinese ? splitFusedNegation(w) : [w]));
   }
   return tokens;
 }
@@ -86,33 +100,53 @@ function squash(score: number, alpha = 12): number {
   return score / Math.sqrt(score * score + alpha);
 }
 
-// Frustration said without a sentiment word: rhetorical questions and exasperation.
-const frustrationEn =
-  /\b(why (haven't|hasn't|can't|won't|isn't|doesn't|don't|do i have to|is it so)|what in the world|what the (hell|heck)|can'?t believe|how (can|could) (they|you)|how (am i|are you|are we) suppose[d]? to|seriously\?|are you kidding|sick (and tired )?of|fed up|waste of (my )?time|for the (last|third|fourth|\d+(st|nd|rd|th)) time|still (not|no|hasn't|haven't)|never again|going in circles|(this|that|it) is (crazy|insane|ridiculous|a joke|unacceptable)|not (good enough|acceptable)|isn't much help|no help at all|(the|your) worst)\b/i;
+// Frustration said without a sentiment word: rhetorical questions, exasperation, and the
+// complaints of service that does not work (it does not help, it keeps asking, the third time).
+const frustrationEn = new RegExp(
+  [
+    "why (haven't|hasn't|won't) you|why do i (have|need) to|why is it so (hard|difficult)",
+    'what in the world|what the (hell|heck)|can.?t believe',
+    'how (am i|are you|are we|is one) suppose[d]? to|seriously\\?|are you kidding|sick (and tired )?of|fed up',
+    'waste of (my )?time|for the (last|third|fourth|fifth|\\d+(st|nd|rd|th)) time|(third|fourth|fifth|\\d+(st|nd|rd|th)) time',
+    'never again|going in circles|(getting|so|really) tired of',
+    '(this|that|it) is (crazy|insane|ridiculous|a joke|unacceptable)|not (good enough|acceptable)',
+    "(isn't|is not|was not|wasn't|of) (much |any )?help|no help( at all)?|(did|does|do)(n't| not) help",
+    "(not|isn't|aren't) (answering|responding)",
+    "(don't|do not) like (your|this|the)|(really )?doubt (you|they|it)|not happy|(the|your) worst|i give up",
+  ]
+    .map((p) => `\\b(${p})\\b`)
+    .join('|') + '|\\?!|!\\?',
+  'i',
+);
 const frustrationZh =
-  /(凭什么|什么意思|搞什么|怎么回事|有没有搞错|到底(要|还|是|怎么)|还要等多久|等了.{0,4}(天|小时|个月)|说好的|一直(没|不)|几次了|多少次|又是|还是没|再也不|没有下文|不给个说法|给个说法|什么破|什么鬼|什么玩意|太过分|耍人|忽悠人|骗人)/;
+  /(凭什么|什么意思|搞什么|怎么回事|有没有搞错|到底(要|还|是|怎么)|还要等多久|等了.{0,4}(天|小时|个月)|说好的|一直(没|不)|几次了|多少次|又是|还是没|还是不行|再也不|没有下文|不给个说法|给个说法|什么破|什么鬼|什么玩意|太过分|耍人|忽悠人|骗人|没人管|没人理|第[二三四五六七八九十几]次|不解决|解决不了)/;
 
 const acronyms = /^(USA|UK|API|ATM|SMS|PIN|ID|FAQ|URL|TSA|PNR|SIM|USB|GPS|VIP|CEO|BA|AA|LHR|JFK|LAX|OK)$/;
 
-/** 0..1: signs of feeling beyond the words: !!!, ??, SHOUTING, anger words, exasperation. */
-function intensityOf(text: string, tokens: string[]): number {
+interface Intensity {
+  /** 0..1: !!!, ??, SHOUTING, anger words, angry emoticons. */
+  level: number;
+  /** Exasperation or a complaint about service that does not work. */
+  frustration: boolean;
+}
+
+function intensityOf(text: string, tokens: string[]): Intensity {
   const angerWords = tokens.filter((t) => zhAngerWords.has(t) || enAngerWords.has(t)).length;
   const exclamations = (text.match(/[!！]+/g) ?? []).length;
   const doubled = (text.match(/[?？!！]{2,}/g) ?? []).length;
   const shouting = (text.match(/\b[A-Z]{3,}\b/g) ?? []).filter((w) => !acronyms.test(w)).length;
-  const frustration = frustrationEn.test(text) || frustrationZh.test(text) ? 1 : 0;
   const sadFace = /(:\(|:'\(|☹|😠|😡|🤬|😤|\[怒\]|\[抓狂\]|\[哼\]|\[鄙视\]|\[衰\]|\[泪\])/u.test(text)
     ? 1
     : 0;
-  return Math.min(
+  const level = Math.min(
     1,
     0.25 * Math.min(2, angerWords) +
       0.12 * Math.min(2, exclamations) +
       0.15 * Math.min(2, doubled) +
       0.12 * Math.min(3, shouting) +
-      0.3 * frustration +
       0.2 * sadFace,
   );
+  return { level, frustration: frustrationEn.test(text) || frustrationZh.test(text) };
 }
 
 export function segmentSentiment(text: string): SegmentSentiment {
@@ -140,8 +174,10 @@ export function segmentSentiment(text: string): SegmentSentiment {
   const valence = squash(score);
   const intensity = intensityOf(text, allTokens);
   // Upset = the worst sentence's negativity, raised by how intensely it is said; intensity
-  // alone (shouting a neutral request) counts for less.
+  // alone (shouting a neutral request) counts for less; frustration is upset in itself.
   const negativity = Math.max(0, -worst);
-  const anger = Math.min(1, negativity * (0.75 + 0.5 * intensity) + 0.45 * intensity * (1 - negativity));
+  let anger = negativity * (0.8 + 0.4 * intensity.level) + 0.35 * intensity.level * (1 - negativity);
+  if (intensity.frustration) anger = Math.max(anger, 0.6 + 0.3 * negativity + 0.2 * intensity.level);
+  anger = Math.min(1, anger);
   return { score, valence, worst, anger, positive, negative };
 }

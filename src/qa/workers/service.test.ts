@@ -171,10 +171,13 @@ describe('QA workers', () => {
     ctx = { ...ctx, config: { ...ctx.config, qa: { ...ctx.config.qa, segmentFeed: 'stream' } } };
     qa = startQa(ctx);
     const callId = `stream-${r.prefix}`;
-    // The feed reads from "now": wait until its blocking read is in place, then publish.
-    await vi.waitFor(async () => expect(await r.redis.client('LIST')).toMatch(/name=hotline:qa-feed/), {
-      timeout: 10_000,
-    });
+    // The feed reads from "now": wait until its blocking XREAD is in place, then publish.
+    await vi.waitFor(
+      async () => expect(await r.redis.client('LIST')).toMatch(/name=hotline:qa-feed .*cmd=xread/),
+      {
+        timeout: 10_000,
+      },
+    );
     await publishLive(r.redis, r.keys, 'transcript.segment', {
       ...segment(callId, 'caller', 0, '我很满意，谢谢'),
     });

@@ -1,0 +1,255 @@
+// npm run bench:routing -- [--agents 10000] [--calls 5000] [--concurrency 16] [--redis redis://127.0.0.1:6379]
+// Routing decisions on the real Redis: 10,000 agents with random skills (1–3 of 8, proficiency
+// 1–5), languages and queues (4 queues, four strategies); 5,000 waiting callers with random
+// requirements (a skill at a level, often a language) and priorities. Two kinds of decision are
+// timed, each one Lua script run (as the router runs them):
+//   call-driven:  a caller is in line and all 10,000 agents are free: pick agents for the caller
+//   agent-driven: an agent comes free with 5,000 callers in line: pick the caller for the agent
+// A decision ends with a reservation or with "no match". Reported: decisions/s with
+// `concurrency` decisions in flight, latency p50/p99 of those decisions, and the peer figure
+// from `redis-benchmark` on the same Redis in the same run: EVAL of `return 1`, the fastest a Lua
+// script can go there (50 clients, its default). Ends with one JSON line.
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import cliProgress from 'cli-progress';
+import { Redis } from 'ioredis';
+import { agentProfileSchema, planCall, queueSchema, RoutingStore, type QueueSettings } from '../src/routing/index.js';
+import { RedisKeys } from '../src/store/index.js';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1]! : fallback;
+}
+
+const AGENTS = Number(arg('agents', '10000'));
+const CALLS = Number(arg('calls', '5000'));
+const CONCURRENCY = Number(arg('concurrency', '16'));
+const REDIS_URL = arg('redis', process.env.HOTLINE_REDIS_URL ?? 'redis://127.0.0.1:6379');
+const CONNECTIONS = 4;
+
+// A fixed seed: the same contact center every run.
+let seed = 20_260_105;
+function rand(): number {
+  seed = (seed * 1_103_515_245 + 12_345) & 0x7fffffff;
+  return seed / 0x7fffffff;
+}
+const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
+
+const SKILLS = ['tech', 'billing', 'complaints', 'sales', 'returns', 'mobile', 'internet', 'retention'];
+const QUEUES: QueueSettings[] = [
+  queueSchema.parse({ name: 'support', strategy: 'longest-idle', maxSize: 100_000, steps: [{ seconds: 3600 }, {}] }),
+  queueSchema.parse({ name: 'billing', strategy: 'best-skill', maxSize: 100_000, steps: [{ seconds: 3600 }, {}] }),
+  queueSchema.parse({ name: 'complaints', strategy: 'fewest-calls', maxSize: 100_000, steps: [{ seconds: 3600 }, {}] }),
+  queueSchema.parse({ name: 'general', strategy: 'round-robin', maxSize: 100_000, steps: [{ seconds: 3600 }, {}] }),
+];
+
+function randomAgent(i: number) {
+  const skills: Record<string, number> = {};
+  const n = 1 + Math.floor(rand() * 3);
+  while (Object.keys(skills).length < n) skills[pick(SKILLS)] = 1 + Math.floor(rand() * 5);
+  const r = rand();
+  const languages = r < 0.4 ? ['zh'] : r < 0.7 ? ['en'] : ['zh', 'en'];
+  const queues = [...new Set([pick(QUEUES).name, ...(rand() < 0.5 ? [pick(QUEUES).name] : [])])];
+  return agentProfileSchema.parse({ id: `agent${i}`, endpoint: `PJSIP/agent${i}`, skills, languages, queues });
+}
+
+function randomCaller(i: number, now: number) {
+  const queue = pick(QUEUES);
+  const skills: Record<string, number> = { [pick(SKILLS)]: 1 + Math.floor(rand() * 4) };
+  if (rand() < 0.2) skills[pick(SKILLS)] = 1 + Math.floor(rand() * 3);
+  const language = rand() < 0.8 ? pick(['zh', 'en']) : undefined;
+  return {
+    callId: `caller${i}`,
+    queue: queue.name,
+    plan: planCall(queue, { skills, language }, now),
+    priority: rand() < 0.1 ? 10 : 0,
+    enqueuedAt: now,
+    channelId: `chan${i}`,
+    mode: 'caller' as const,
+    language,
+  };
+}
+
+function shuffle<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
+}
+
+/** Runs `work` for every item with `concurrency` in flight, over several stores (connections). */
+async function runAll<T>(
+  label: string,
+  items: T[],
+  stores: RoutingStore[],
+  work: (store: RoutingStore, item: T) => Promise<unknown>,
+  concurrency: number,
+  timed: boolean,
+): Promise<{ latencies: number[]; seconds: number; results: unknown[] }> {
+  const bar = new cliProgress.SingleBar(
+    { format: `${label.padEnd(28)} [{bar}] {value}/{total}`, stream: process.stderr },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(items.length, 0);
+  const latencies: number[] = [];
+  const results: unknown[] = new Array(items.length);
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, w) => {
+      const store = stores[w % stores.length]!;
+      for (let i = next++; i < items.length; i = next++) {
+        const t = process.hrtime.bigint();
+        results[i] = await work(store, items[i]!);
+        if (timed) latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+        if (i % 250 === 0) bar.update(i);
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  bar.update(items.length);
+  bar.stop();
+  return { latencies: latencies.sort((a, b) => a - b), seconds, results };
+}
+
+function redisBenchmarkEval(url: string): number {
+  const u = new URL(url);
+  const out = execFileSync(
+    'redis-benchmark',
+    ['-h', u.hostname, '-p', u.port || '6379', '-n', '200000', '-c', '50', '--csv', 'EVAL', 'return 1', '0'],
+    { encoding: 'utf8' },
+  );
+  const line = out
+    .trim()
+    .split('\n')
+    .find((l) => l.startsWith('"EVAL'));
+  if (!line) throw new Error(`cannot read redis-benchmark output:\n${out}`);
+  return Number(line.split(',')[1]!.replace(/"/g, ''));
+}
+
+interface PhaseFigures {
+  decisions: number;
+  matched: number;
+  decisionsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+function figures(run: { latencies: number[]; seconds: number }, matched: number): PhaseFigures {
+  return {
+    decisions: run.latencies.length,
+    matched,
+    decisionsPerSecond: Math.round(run.latencies.length / run.seconds),
+    p50Ms: Number(percentile(run.latencies, 50).toFixed(3)),
+    p99Ms: Number(percentile(run.latencies, 99).toFixed(3)),
+    maxMs: Number(run.latencies[run.latencies.length - 1]!.toFixed(3)),
+  };
+}
+
+async function main() {
+  const prefix = `bench-routing-${randomUUID()}`;
+  const keys = new RedisKeys(prefix);
+  const connections = Array.from({ length: CONNECTIONS }, () => new Redis(REDIS_URL, { maxRetriesPerRequest: 3 }));
+  const node = `bench-${hostname()}`;
+  const stores = connections.map((r) => new RoutingStore(r, keys, node));
+  const store = stores[0]!;
+  const agentIds = Array.from({ length: AGENTS }, (_, i) => `agent${i}`);
+  try {
+    for (const q of QUEUES) await store.loadQueue(q);
+    await runAll('loading agents', agentIds.map((_, i) => randomAgent(i)), stores, (s, a) => s.loadAgent(a), 32, false);
+    // everyone logged in on a break: staffed queues accept callers, nobody takes them yet
+    await runAll('agents log in (aux)', agentIds, stores, (s, id) => s.setAgentState(id, 'aux', 'break'), 32, false);
+    const now = Date.now();
+    const callers = Array.from({ length: CALLS }, (_, i) => randomCaller(i, now));
+    await runAll('callers join the queues', callers, stores, (s, c) => s.enqueue(c), 32, false);
+    await runAll('agents become available', agentIds, stores, (s, id) => s.setAgentState(id, 'available'), 32, false);
+
+    // call-driven: each waiting caller, all agents free at the start
+    const callRun = await runAll(
+      'call-driven decisions',
+      shuffle(callers.map((c) => c.callId)),
+      stores,
+      (s, id) => s.dispatchCall(id),
+      CONCURRENCY,
+      true,
+    );
+    const callMatched = callRun.results.filter((r) => (r as { kind: string }).kind === 'offered').length;
+
+    // back to 5,000 callers in line, every agent free again, then each agent decides
+    await runAll(
+      'reset: callers hang up',
+      callers.map((c) => c.callId),
+      stores,
+      (s, id) => s.abandon(id),
+      32,
+      false,
+    );
+    const callers2 = Array.from({ length: CALLS }, (_, i) => randomCaller(CALLS + i, Date.now()));
+    await runAll('reset: agents on a break', agentIds, stores, (s, id) => s.setAgentState(id, 'aux', 'break'), 32, false);
+    await runAll('reset: new callers join', callers2, stores, (s, c) => s.enqueue(c), 32, false);
+    await runAll('reset: agents available', agentIds, stores, (s, id) => s.setAgentState(id, 'available'), 32, false);
+    const agentRun = await runAll(
+      'agent-driven decisions',
+      shuffle([...agentIds]),
+      stores,
+      (s, id) => s.dispatchAgent(id),
+      CONCURRENCY,
+      true,
+    );
+    const agentMatched = agentRun.results.filter((r) => (r as { kind: string }).kind === 'offered').length;
+
+    process.stderr.write('redis-benchmark EVAL "return 1" (200,000 requests, 50 clients)...\n');
+    const evalPerSecond = redisBenchmarkEval(REDIS_URL);
+
+    const call = figures(callRun, callMatched);
+    const agent = figures(agentRun, agentMatched);
+    const all = [...callRun.latencies, ...agentRun.latencies].sort((a, b) => a - b);
+    const decisionsPerSecond = Math.round(all.length / (callRun.seconds + agentRun.seconds));
+    const result = {
+      bench: 'routing',
+      agents: AGENTS,
+      waitingCalls: CALLS,
+      concurrency: CONCURRENCY,
+      callDriven: call,
+      agentDriven: agent,
+      decisionsPerSecond,
+      p50Ms: Number(percentile(all, 50).toFixed(3)),
+      p99Ms: Number(percentile(all, 99).toFixed(3)),
+      redisBenchmarkEvalPerSecond: Math.round(evalPerSecond),
+      ratioToEval: Number((decisionsPerSecond / evalPerSecond).toFixed(3)),
+      targets: { p99UnderMs: 2, ratioAtLeast: 0.3 },
+    };
+    const line = (label: string, f: PhaseFigures) =>
+      `${label.padEnd(14)} ${String(f.decisions).padStart(6)} decisions (${f.matched} matched)  ` +
+      `${String(f.decisionsPerSecond).padStart(6)}/s  p50 ${f.p50Ms} ms  p99 ${f.p99Ms} ms  max ${f.maxMs} ms\n`;
+    process.stdout.write(
+      `\nRouting decisions: ${AGENTS} agents, ${CALLS} callers in line, ${CONCURRENCY} in flight\n` +
+        line('call-driven', call) +
+        line('agent-driven', agent) +
+        `all            ${decisionsPerSecond}/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms\n` +
+        `redis-benchmark EVAL "return 1": ${result.redisBenchmarkEvalPerSecond}/s -> ratio ${result.ratioToEval} ` +
+        `(target >= 0.3), p99 target < 2 ms\n`,
+    );
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    let cursor = '0';
+    do {
+      const [nextCursor, found] = await store.redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = nextCursor;
+      if (found.length) await store.redis.del(...found);
+    } while (cursor !== '0');
+    for (const c of connections) c.disconnect();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});
