@@ -31,6 +31,8 @@ export interface AsrResult {
   final: boolean;
   /** What the recogniser says it recognised (may differ from the requested language). */
   language: string;
+  /** Which provider produced it, when a stream can switch providers (fallback). */
+  provider?: string;
 }
 
 export interface AsrListener {
