@@ -176,6 +176,10 @@ export class FakeEngine implements MediaEngine {
   dtmf(endpoint: string, digit: string, durationMs = 280): void {
     this.emit({ type: 'dtmf', endpoint, digit, durationMs });
   }
+  /** The engine heard nothing from the peer for too long. */
+  rtpTimeout(endpoint: string, silentMs = 30_000): void {
+    this.emit({ type: 'rtp-timeout', endpoint, silentMs });
+  }
   close(): Promise<void> {
     return Promise.resolve();
   }
