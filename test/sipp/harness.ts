@@ -134,40 +134,59 @@ export interface SippResult {
 }
 
 /** Runs sipp against the server (127.0.0.1:port) with free local ports; resolves when it exits. */
-export async function runSipp(port: number, args: string[], timeoutSeconds = 20): Promise<SippResult> {
-  const media = await freeUdpRange(4);
-  const local = await freeUdpPort();
-  const control = await freeUdpPort();
-  const all = [
-    `127.0.0.1:${port}`,
-    '-i',
-    '127.0.0.1',
-    '-p',
-    String(local),
-    '-mp',
-    String(media),
-    '-cp',
-    String(control),
-    '-nostdin',
-    '-timeout',
-    `${timeoutSeconds}s`,
-    '-timeout_error',
-    '-trace_err',
-    '-error_file',
-    path.join(workDir, `sipp-${local}-errors.log`),
-    ...args,
-  ];
-  const child = spawn('sipp', all, { cwd: workDir, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  return new Promise((resolve) =>
-    child.on('exit', (code) => {
-      children.delete(child);
-      resolve({ code, output: output.slice(-3000) });
-    }),
-  );
+export function runSipp(port: number, args: string[], timeoutSeconds = 20): Promise<SippResult> {
+  return startSipp({ remotePort: port, args, timeoutSeconds }).done;
+}
+
+export interface SippRun {
+  done: Promise<SippResult>;
+  kill(): void;
+}
+
+/**
+ * Starts sipp: a caller when `remotePort` is given, else a far end listening on `localPort`.
+ * Media and control ports are free ones.
+ */
+export function startSipp(options: {
+  remotePort?: number;
+  localPort?: number;
+  args: string[];
+  timeoutSeconds?: number;
+}): SippRun {
+  let child: ChildProcess | null = null;
+  let killed = false;
+  const done = (async () => {
+    const media = await freeUdpRange(4);
+    const local = options.localPort ?? (await freeUdpPort());
+    const control = await freeUdpPort();
+    const all = [
+      ...(options.remotePort ? [`127.0.0.1:${options.remotePort}`] : []),
+      ...['-i', '127.0.0.1', '-p', String(local), '-mp', String(media), '-cp', String(control)],
+      ...['-nostdin', '-timeout', `${options.timeoutSeconds ?? 20}s`, '-timeout_error', '-trace_err'],
+      ...['-error_file', path.join(workDir, `sipp-${local}-errors.log`)],
+      ...options.args,
+    ];
+    if (killed) return { code: null, output: 'killed before start' };
+    const started = spawn('sipp', all, { cwd: workDir, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = started;
+    children.add(started);
+    let output = '';
+    started.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    started.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    return new Promise<SippResult>((resolve) =>
+      started.on('exit', (code) => {
+        children.delete(started);
+        resolve({ code, output: output.slice(-3000) });
+      }),
+    );
+  })();
+  return {
+    done,
+    kill: () => {
+      killed = true;
+      child?.kill('SIGKILL');
+    },
+  };
 }
 
 export const scenario = (name: string) => path.join(scenarioDir, name);

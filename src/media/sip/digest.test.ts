@@ -70,39 +70,29 @@ describe('digest authentication', () => {
   it('accepts what sip.js answers to its challenge, with the right password', () => {
     const auth = authenticator();
     const header = clientAnswer(auth.challenge());
-    expect(auth.verify([header], 'REGISTER', 'sip:127.0.0.1', passwordOf)).toEqual({
+    expect(auth.verify([header], 'REGISTER', passwordOf)).toEqual({
       ok: true,
       username: 'agent1',
     });
   });
 
-  it('refuses a wrong password, an unknown user and a different request URI', () => {
+  it('refuses a wrong password and an unknown user', () => {
     const auth = authenticator();
-    expect(
-      auth.verify([clientAnswer(auth.challenge(), 'guess')], 'REGISTER', 'sip:127.0.0.1', passwordOf),
-    ).toMatchObject({
+    expect(auth.verify([clientAnswer(auth.challenge(), 'guess')], 'REGISTER', passwordOf)).toMatchObject({
       ok: false,
       reason: 'wrong-password',
     });
-    expect(
-      auth.verify([clientAnswer(auth.challenge())], 'REGISTER', 'sip:127.0.0.1', () => undefined),
-    ).toMatchObject({
+    expect(auth.verify([clientAnswer(auth.challenge())], 'REGISTER', () => undefined)).toMatchObject({
       ok: false,
       reason: 'unknown-user',
-    });
-    expect(
-      auth.verify([clientAnswer(auth.challenge())], 'REGISTER', 'sip:elsewhere', passwordOf),
-    ).toMatchObject({
-      ok: false,
-      reason: 'uri-mismatch',
     });
   });
 
   it('refuses a replayed response (same nonce count)', () => {
     const auth = authenticator();
     const header = clientAnswer(auth.challenge());
-    expect(auth.verify([header], 'REGISTER', 'sip:127.0.0.1', passwordOf).ok).toBe(true);
-    expect(auth.verify([header], 'REGISTER', 'sip:127.0.0.1', passwordOf)).toMatchObject({
+    expect(auth.verify([header], 'REGISTER', passwordOf).ok).toBe(true);
+    expect(auth.verify([header], 'REGISTER', passwordOf)).toMatchObject({
       ok: false,
       reason: 'replay',
     });
@@ -113,7 +103,7 @@ describe('digest authentication', () => {
     const auth = authenticator(() => now);
     const header = clientAnswer(auth.challenge());
     now += 60_001;
-    expect(auth.verify([header], 'REGISTER', 'sip:127.0.0.1', passwordOf)).toMatchObject({
+    expect(auth.verify([header], 'REGISTER', passwordOf)).toMatchObject({
       ok: false,
       reason: 'stale',
     });
@@ -128,7 +118,7 @@ describe('digest authentication', () => {
       secret: Buffer.alloc(32, 9),
     });
     const header = clientAnswer(other.challenge());
-    expect(auth.verify([header], 'REGISTER', 'sip:127.0.0.1', passwordOf)).toMatchObject({
+    expect(auth.verify([header], 'REGISTER', passwordOf)).toMatchObject({
       ok: false,
       reason: 'bad-nonce',
     });
@@ -136,13 +126,11 @@ describe('digest authentication', () => {
 
   it('treats no credentials as missing, and another scheme as unsupported', () => {
     const auth = authenticator();
-    expect(auth.verify([], 'REGISTER', 'sip:127.0.0.1', passwordOf)).toMatchObject({
+    expect(auth.verify([], 'REGISTER', passwordOf)).toMatchObject({
       ok: false,
       reason: 'missing',
     });
-    expect(
-      auth.verify(['NoOneKnowsThisScheme opaque-data=here'], 'REGISTER', 'sip:127.0.0.1', passwordOf),
-    ).toMatchObject({
+    expect(auth.verify(['NoOneKnowsThisScheme opaque-data=here'], 'REGISTER', passwordOf)).toMatchObject({
       ok: false,
       reason: 'unsupported',
     });
@@ -151,7 +139,7 @@ describe('digest authentication', () => {
   it('ignores credentials for another realm', () => {
     const auth = authenticator();
     const header = clientAnswer(auth.challenge()).replace('realm="hotline"', 'realm="other"');
-    expect(auth.verify([header], 'REGISTER', 'sip:127.0.0.1', passwordOf)).toMatchObject({
+    expect(auth.verify([header], 'REGISTER', passwordOf)).toMatchObject({
       ok: false,
       reason: 'missing',
     });

@@ -45,7 +45,6 @@ function checkCaller(
   const verdict = checks.auth.verify(
     message.getHeaders('proxy-authorization'),
     'INVITE',
-    requestUriOf(message),
     (name) => checks.endpoints.get(name)?.password,
   );
   if (verdict.ok) {
@@ -57,7 +56,6 @@ function checkCaller(
     case 'stale':
       return { ok: false, status: 407, headers: [`Proxy-Authenticate: ${checks.auth.challenge(true)}`] };
     case 'malformed':
-    case 'uri-mismatch':
       return { ok: false, status: 400, reason: 'Bad Proxy-Authorization header' };
     case 'wrong-password':
     case 'unknown-user':

@@ -9,7 +9,6 @@ import type { EndpointInfo } from './contract.js';
 import type { SipEndpointConfig } from './config.js';
 import type { DigestAuthenticator } from './digest.js';
 import type { Flow } from './transport/flow.js';
-import { requestUriOf } from './request-uri.js';
 import { WILDCARD_CONTACT_URI } from './wire/wildcard-contact.js';
 
 export interface RegistrarLimits {
@@ -103,7 +102,6 @@ export class Registrar {
     const verdict = this.options.auth.verify(
       message.getHeaders('authorization'),
       'REGISTER',
-      requestUriOf(message),
       (username) => this.endpoints.get(username)?.password,
     );
     if (!verdict.ok) return this.refuse(verdict.reason);
