@@ -7,6 +7,7 @@ import { createServer, type ApiRoutes, type ApiServer } from './fastify.js';
 import { healthRoutes } from './routes/health.js';
 import { callRoutes } from './routes/calls.js';
 import { transcriptRoutes } from './routes/transcripts.js';
+import { qaRoutes } from './routes/qa.js';
 
 export async function buildApi(ctx: AppContext, extraRoutes: ApiRoutes[] = []): Promise<ApiServer> {
   const app = createServer(ctx);
@@ -24,6 +25,7 @@ export async function buildApi(ctx: AppContext, extraRoutes: ApiRoutes[] = []): 
       message: (err as Error).message,
     });
   });
-  for (const routes of [healthRoutes, callRoutes, transcriptRoutes, ...extraRoutes]) await routes(app, ctx);
+  for (const routes of [healthRoutes, callRoutes, qaRoutes, transcriptRoutes, ...extraRoutes])
+    await routes(app, ctx);
   return app;
 }

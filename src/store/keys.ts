@@ -29,6 +29,11 @@ export class RedisKeys {
     return this.k('events');
   }
 
+  /** QA's live state of one call (hash: caller anger, whether an alert is out). */
+  qaLive(callId: string): string {
+    return this.k('qa', 'live', callId);
+  }
+
   /** Used by `hotline doctor` to prove it can write and read. */
   doctorProbe(): string {
     return this.k('doctor', 'probe');
