@@ -18,7 +18,16 @@ export {
   type MediaFileConfig,
 } from './config-file.js';
 
-export type MediaCounts = CoreCounts & SipServerCounts & MediaEngineCounts;
+/** What the media server holds: the core's registries, the SIP layer's and the engine's. */
+export type MediaCounts = CoreCounts &
+  SipServerCounts & {
+    /** Engine endpoints (one per channel), mixers (one per bridge), sockets, and its own playbacks/recordings. */
+    endpoints: number;
+    mixers: number;
+    ports: number;
+    enginePlaybacks: number;
+    engineRecordings: number;
+  };
 
 export interface MediaServer {
   /** Where the ARI server listens (http://host:port). */
@@ -110,7 +119,16 @@ export async function startMediaServer(
     sipUdpPort: sip.udpPort,
     sipTcpPort: sip.tcpPort,
     async counts() {
-      return { ...core.counts(), ...sip.counts(), ...(await engine.counts()) };
+      const e: MediaEngineCounts = await engine.counts();
+      return {
+        ...core.counts(),
+        ...sip.counts(),
+        endpoints: e.endpoints,
+        mixers: e.mixers,
+        ports: e.ports,
+        enginePlaybacks: e.playbacks,
+        engineRecordings: e.recordings,
+      };
     },
     stop() {
       stopped ??= (async () => {
