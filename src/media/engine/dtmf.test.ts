@@ -85,13 +85,7 @@ describe('DTMF through the engine', () => {
     }
     await eventually(fx.events, (e): e is DtmfEvent => e.type === 'dtmf' && e.digit === '#');
     await sleep(50);
-    expect(fx.events.filter((e) => e.type === 'dtmf').map((e) => (e).digit)).toEqual([
-      '1',
-      '5',
-      '9',
-      '*',
-      '#',
-    ]);
+    expect(fx.events.filter((e) => e.type === 'dtmf').map((e) => e.digit)).toEqual(['1', '5', '9', '*', '#']);
   });
 
   it('sends digits the peer can read back, and resolves when the last is sent', async () => {

@@ -217,7 +217,7 @@ export class LocalMediaEngine implements MediaEngine {
     this.replan();
     let stats: RtpStats | null = null;
     if (endpoint instanceof RtpEndpoint) {
-      stats = endpoint.shutdown();
+      stats = await endpoint.shutdown();
       await this.ports.release(endpoint.sockets);
     }
     this.stopHousekeepingIfIdle();

@@ -50,7 +50,7 @@ describe('recording', () => {
     expect(
       bestCorrelation(speech.subarray(0, 6000), recorded.subarray(0, 7000), 800).correlation,
     ).toBeGreaterThan(0.95);
-    expect(fx.events.filter((e) => e.type === 'recording').map((e) => (e).state)).toEqual([
+    expect(fx.events.filter((e) => e.type === 'recording').map((e) => e.state)).toEqual([
       'recording',
       'done',
     ]);
@@ -91,7 +91,7 @@ describe('recording', () => {
     expect(end.state).toBe('cancelled');
     expect(end.durationMs).toBeLessThan(200);
     expect(existsSync(file)).toBe(false);
-    expect(fx.events.filter((e) => e.type === 'recording').map((e) => (e).state)).toEqual([
+    expect(fx.events.filter((e) => e.type === 'recording').map((e) => e.state)).toEqual([
       'recording',
       'paused',
       'recording',

@@ -363,19 +363,21 @@ export class RtpEndpoint extends Endpoint {
     }
     if (now >= this.nextRtcpAt) {
       this.nextRtcpAt = now + RTCP_INTERVAL_MS * (0.5 + Math.random());
-      this.sendRtcp(false);
+      void this.sendRtcp(false);
     }
   }
 
-  private sendRtcp(goodbye: boolean): void {
+  private sendRtcp(goodbye: boolean): Promise<void> {
     const target =
       this.rtcpRemote ?? (this.remote ? { address: this.remote.address, port: this.remote.port + 1 } : null);
-    if (!target || !this.settings) return;
+    if (!target || !this.settings) return Promise.resolve();
     const sender =
       this.txPackets > 0 ? { packets: this.txPackets, octets: this.txOctets, rtpTimestamp: this.ts } : null;
     const report = buildReport(this.ssrc, sender, this.stats, this.hooks.now(), `hotline@${this.address}`);
     const datagram = goodbye ? buildGoodbye(report, this.ssrc) : serializeReport(report);
-    this.sockets.rtcp.send(datagram, target.port, target.address);
+    return new Promise<void>((resolve) =>
+      this.sockets.rtcp.send(datagram, target.port, target.address, () => resolve()),
+    );
   }
 
   statsNow(): RtpStats {
@@ -391,18 +393,18 @@ export class RtpEndpoint extends Endpoint {
     };
   }
 
-  /** Says goodbye over RTCP and stops everything; the engine frees the sockets. */
-  shutdown(): RtpStats {
+  /** Stops everything and says goodbye over RTCP; the engine frees the sockets after. */
+  async shutdown(): Promise<RtpStats> {
     for (const sender of this.dtmfOut.splice(0)) sender.cancel();
     this.sources.clear();
     const stats = this.statsNow();
+    this.sockets.rtp.removeAllListeners('message');
+    this.sockets.rtcp.removeAllListeners('message');
     try {
-      this.sendRtcp(true);
+      await this.sendRtcp(true);
     } catch {
       // The socket may already be gone; a BYE is a courtesy.
     }
-    this.sockets.rtp.removeAllListeners('message');
-    this.sockets.rtcp.removeAllListeners('message');
     return stats;
   }
 }
