@@ -122,10 +122,7 @@ export class TransportHub implements Transport {
       if (check.refusal) this.refuse(scan, flow, check.refusal);
       return;
     }
-    const message = Parser.parseMessage(
-      check.line.method === 'REGISTER' ? withWildcardContact(text) : text,
-      quiet,
-    );
+    const message = parse(check.line.method === 'REGISTER' ? withWildcardContact(text) : text);
     if (!(message instanceof IncomingRequestMessage)) {
       this.refuse(scan, flow, { status: 400, reason: 'Bad Request' });
       return;
@@ -138,19 +135,17 @@ export class TransportHub implements Transport {
         flow.port,
         flow.transport === 'udp' ? 'udp' : `tcp.${flow.connection}`,
       );
-    message.viaBranch = this.transactionIdOf(message);
+    const branch = message.viaBranch as string | undefined;
+    message.viaBranch = this.transactionIdOf(message, flow);
     this.sources.set(message, flow);
-    if (
-      flow.transport === 'udp' &&
-      this.options.reliability.absorbRequest(message.method, message.viaBranch, flow)
-    )
+    if (flow.transport === 'udp' && this.options.reliability.absorbRequest(message.method, branch, flow))
       return;
     this.requireCore().receiveIncomingRequestFromTransport(message);
   }
 
   private receiveResponse(text: string, scan: ScannedMessage): void {
     if (!checkResponse(scan)) return;
-    const message = Parser.parseMessage(text, quiet);
+    const message = parse(text);
     if (!(message instanceof IncomingResponseMessage) || !message.statusCode) return;
     if (this.options.reliability.absorbResponse(message.statusCode, message.method, message.viaBranch))
       return;
@@ -161,8 +156,8 @@ export class TransportHub implements Transport {
    * RFC 2543 ACKs carry the INVITE's derived id; one that acknowledges a 2xx belongs to the
    * dialog, not the transaction (sip.js would drop it as a stray), so it gets an id of its own.
    */
-  private transactionIdOf(message: IncomingRequestMessage): string {
-    const id = transactionIdOf(message);
+  private transactionIdOf(message: IncomingRequestMessage, flow: Flow): string {
+    const id = transactionIdOf(message, flow);
     if (message.method !== 'ACK' || !id.startsWith('rfc2543-')) return id;
     const uas = this.requireCore().userAgentServers.get(id);
     return uas && uas.transaction.state === TransactionState.Accepted ? `${id}-ack` : id;
@@ -255,19 +250,34 @@ export class TransportHub implements Transport {
   }
 }
 
+/**
+ * sip.js's parser returns nothing for most malformed messages but throws on some (a response
+ * whose CSeq does not parse, found by fuzzing); either way the message is malformed.
+ */
+function parse(text: string): ReturnType<typeof Parser.parseMessage> {
+  try {
+    return Parser.parseMessage(text, quiet);
+  } catch {
+    return undefined;
+  }
+}
+
 export function hostPortOf(address: string, port: number): string {
   return `${address.includes(':') ? `[${address}]` : address}:${port}`;
 }
 
 /**
- * The transaction id sip.js keys server transactions by. RFC 3261 branches (magic cookie and
- * something after it) are used as they are; for RFC 2543 peers (no branch, or no cookie) we
- * derive one from what RFC 3261 §17.2.3 says such requests are matched by, so that an INVITE,
- * its CANCEL and its ACK share it and two such peers do not collide.
+ * The transaction id sip.js keys server transactions by. sip.js matches on the branch alone;
+ * RFC 3261 §17.2.3 also asks for the sent-by, because two clients can pick the same branch
+ * (RFC 4475's messages share theirs). We add the address the request really came from, which a
+ * client's retransmissions share. For RFC 2543 peers (no branch, or no cookie) we derive an id
+ * from what §17.2.3 says such requests are matched by, so that an INVITE, its CANCEL and its
+ * ACK share it.
  */
-function transactionIdOf(message: IncomingRequestMessage): string {
+function transactionIdOf(message: IncomingRequestMessage, flow: Flow): string {
   const branch = message.viaBranch as string | undefined;
-  if (branch && branch.startsWith('z9hG4bK') && branch.length > 7) return branch;
+  const source = `${flow.address}|${flow.port}`;
+  if (branch && branch.startsWith('z9hG4bK') && branch.length > 7) return `${branch}|${source}`;
   const via = message.via as { host?: string; port?: number } | undefined;
   const parts = [
     message.ruri?.toString(),
@@ -276,6 +286,7 @@ function transactionIdOf(message: IncomingRequestMessage): string {
     message.cseq,
     via?.host,
     via?.port,
+    source,
   ];
   return `rfc2543-${createHash('sha1').update(parts.join('|')).digest('hex')}`;
 }

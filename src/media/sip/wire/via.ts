@@ -74,8 +74,8 @@ export function readVia(value: string): TopVia | null {
   };
 }
 
-/** The value of the first Via header line in a message we are about to send. */
+/** The value of the first Via header in a message we are about to send, unfolded. */
 export function topViaOf(message: string): string | undefined {
-  const match = /\r\n(?:Via|v)[ \t]*:[ \t]*([^\r\n]*)/i.exec(message);
-  return match?.[1];
+  const match = /\r\n(?:Via|v)[ \t]*:[ \t]*([^\r\n]*(?:\r\n[ \t]+[^\r\n]*)*)/i.exec(message);
+  return match?.[1]?.replace(/\r\n[ \t]+/g, ' ');
 }
