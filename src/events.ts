@@ -4,7 +4,7 @@
 // other nodes read.
 import { EventEmitter } from 'node:events';
 import type { Redis, RedisKeys } from './store/index.js';
-import type { TranscriptSegment } from './transcription/segment.js';
+import type { Party, TranscriptSegment } from './transcription/segment.js';
 
 export interface HotlineEventMap {
   /** A call entered the hotline (StasisStart of an inbound channel). */
@@ -25,6 +25,8 @@ export interface HotlineEventMap {
   'call.ended': { callId: string; cause: number | null; outcome?: string };
   /** A transcript segment (interim or final). */
   'transcript.segment': TranscriptSegment;
+  /** A call's recogniser failed (server error, connection lost, process crashed); see `code`. */
+  'transcript.error': { callId: string; party: Party; provider: string; code: string; message: string };
 }
 
 export type HotlineEventName = keyof HotlineEventMap;

@@ -21,6 +21,7 @@ export function appArgs(route: string, ...rest: string[]): string {
 
 export class AriConnection {
   private readonly routes = new Map<string, StasisStartHandler>();
+  private readonly claims = new Map<string, StasisStartHandler>();
   private fallback: StasisStartHandler | null = null;
 
   constructor(
@@ -42,8 +43,22 @@ export class AriConnection {
     this.fallback = handler;
   }
 
+  /**
+   * The channel with this id (one the caller chose, e.g. externalMedia's `channelId`) goes to
+   * `handler` once, whatever its args: Asterisk's externalMedia takes no appArgs, so its channel
+   * enters with `args: []` and would otherwise reach the inbound route. Returns an undo.
+   */
+  claim(channelId: string, handler: StasisStartHandler): () => void {
+    this.claims.set(channelId, handler);
+    return () => {
+      if (this.claims.get(channelId) === handler) this.claims.delete(channelId);
+    };
+  }
+
   private dispatch(event: StasisStart, channel: Channel): void {
-    const handler = this.routes.get(event.args[0] ?? '') ?? this.fallback;
+    const claimed = this.claims.get(channel.id);
+    if (claimed) this.claims.delete(channel.id);
+    const handler = claimed ?? this.routes.get(event.args[0] ?? '') ?? this.fallback;
     if (!handler) {
       this.log.warn(
         { channel: channel.id, args: event.args },

@@ -1,7 +1,7 @@
 import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeUlaw, encodeL16, encodeUlaw, G722Decoder, G722Encoder } from '../media/codecs/index.js';
-import { serializeRtp } from '../media/rtp/index.js';
+import { decodeUlaw, encodeL16, encodeUlaw, G722Decoder, G722Encoder } from '../media/index.js';
+import { serializeRtp } from '../media/index.js';
 import { freeUdpPort } from '../../test/helpers/ports.js';
 import { RtpReceiver } from './rtp-receiver.js';
 import { tone } from './testing/vosk-server.js';

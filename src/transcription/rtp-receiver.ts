@@ -3,10 +3,10 @@
 // clock keeps step with the call's. Packets from anyone but the first sender are ignored.
 //
 // RTP parsing and G.711/G.722/L16 decoding are the media engine's (src/media/rtp, src/media/codecs,
-// imported through their sub-indexes until src/media/index.ts re-exports them).
+// through src/media/index.ts).
 import { createSocket, type Socket } from 'node:dgram';
-import { createDecoder, type CodecName, type PayloadDecoder } from '../media/codecs/index.js';
-import { parseRtp, type RtpPacket } from '../media/rtp/index.js';
+import { createDecoder, type CodecName, type PayloadDecoder } from '../media/index.js';
+import { parseRtp, type RtpPacket } from '../media/index.js';
 import { TranscriptionError } from './errors.js';
 import type { SampleRate } from './provider.js';
 import { ReorderBuffer } from './reorder.js';
@@ -67,7 +67,8 @@ export class RtpReceiver {
     private readonly socket: Socket,
     readonly address: string,
     readonly port: number,
-    readonly format: ForkFormat,
+    /** What was asked of the sender; decides how dynamic payload types decode. */
+    public format: ForkFormat,
   ) {
     socket.on('message', (msg, rinfo) => this.onDatagram(msg, rinfo));
     // A socket error (ICMP unreachable echoes and the like) must not take the process down.

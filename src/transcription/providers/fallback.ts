@@ -2,7 +2,7 @@
 // process crashed) or cannot do the language at all, the secondary takes over. The audio since the
 // primary's last final result is kept and given to the secondary first, so the words in flight at
 // the failure are not lost, and its result times are shifted to the stream's clock.
-import { Downsampler2, Upsampler2 } from '../../media/codecs/index.js';
+import { streamResampler } from '../resampling.js';
 import type { TranscriptionError } from '../errors.js';
 import type {
   AsrListener,
@@ -71,25 +71,6 @@ function tagged(
   });
 }
 
-/** Converts between the two providers' rates (only 8 kHz ↔ 16 kHz occurs), streaming. */
-function converter(from: SampleRate, to: SampleRate): (pcm: Int16Array) => Int16Array {
-  if (from === to) return (pcm) => pcm;
-  if (from === 8000) {
-    const up = new Upsampler2();
-    return (pcm) => {
-      const out = new Int16Array(pcm.length * 2);
-      up.process(pcm, out);
-      return out;
-    };
-  }
-  const down = new Downsampler2();
-  return (pcm) => {
-    const out = new Int16Array(pcm.length >> 1);
-    down.process(pcm, out, pcm.length & ~1);
-    return out;
-  };
-}
-
 class FallbackStream implements AsrStream {
   private active: AsrStream;
   private onSecondary = false;
@@ -133,7 +114,7 @@ class FallbackStream implements AsrStream {
     }
     this.listener.warning?.(error, { switchedTo: this.secondary.name });
     const rate = this.secondary.inputRate(this.options.sampleRate);
-    const convert = converter(this.options.sampleRate, rate);
+    const convert = streamResampler(this.options.sampleRate, rate);
     const offsetMs = this.replay[0]?.startMs ?? samplesToMs(this.samples, this.options.sampleRate);
     const stream = tagged(this.secondary, { ...this.options, sampleRate: rate }, this.listener, offsetMs);
     for (const chunk of this.replay) stream.write(convert(chunk.pcm));

@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { G722Decoder, resample, wavToPcm16Mono, readWav } from '../../media/codecs/index.js';
+import { G722Decoder, resample, wavToPcm16Mono, readWav } from '../../media/index.js';
 
 const execFileAsync = promisify(execFile);
 

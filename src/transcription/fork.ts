@@ -1,0 +1,108 @@
+// One party's audio fork: a snoop channel (spy `in`: what that party says) and an externalMedia
+// channel sending it as RTP to our UDP socket, joined in a mixing bridge of their own. slin16 is
+// asked for when the leg is wideband and the server has it, else ulaw. Stopping hangs up both
+// channels, destroys the bridge and closes the socket, whatever was made before a failure.
+import type { Logger } from '../logger.js';
+import { TranscriptionError, messageOf } from './errors.js';
+import type { ForkAri } from './fork-ari.js';
+import { RtpReceiver, type ForkFormat } from './rtp-receiver.js';
+
+export interface ForkSettings {
+  bindAddress: string;
+  /** The address the media server sends to (host part of external_host). */
+  advertiseAddress: string;
+  portMin: number;
+  portMax: number;
+  /** Ask for 16 kHz audio from wideband legs. */
+  wideband: boolean;
+}
+
+export interface ForkTarget {
+  callId: string;
+  party: string;
+  channelId: string;
+}
+
+export class AudioFork {
+  private stopped: Promise<void> | null = null;
+  private readonly offGone: () => void;
+
+  private constructor(
+    private readonly ari: ForkAri,
+    readonly receiver: RtpReceiver,
+    readonly format: ForkFormat,
+    private readonly channels: string[],
+    private readonly bridgeId: string,
+    private readonly target: ForkTarget,
+    private readonly log: Logger,
+    onGone: () => void,
+  ) {
+    // The snoop goes when the party's channel goes (hang-up): the fork is over.
+    this.offGone = ari.onGone(channels[0]!, onGone);
+  }
+
+  /** Makes the fork; on failure undoes what it made and throws a TranscriptionError. */
+  static async start(
+    ari: ForkAri,
+    target: ForkTarget,
+    settings: ForkSettings,
+    log: Logger,
+    onGone: () => void = () => undefined,
+  ): Promise<AudioFork> {
+    const made: string[] = [];
+    let bridgeId: string | null = null;
+    let receiver: RtpReceiver | null = null;
+    try {
+      const wideband = settings.wideband && (await ari.isWideband(target.channelId));
+      let format: ForkFormat = wideband ? 'slin16' : 'ulaw';
+      receiver = await RtpReceiver.open(settings.bindAddress, settings.portMin, settings.portMax, format);
+      const host = `${settings.advertiseAddress}:${receiver.port}`;
+      made.push(await ari.snoop(target.channelId, [target.callId, target.party]));
+      let media: string;
+      try {
+        media = await ari.externalMedia(host, format);
+      } catch (err) {
+        if (format === 'ulaw') throw err;
+        log.info({ err: messageOf(err), call: target.callId }, 'no slin16 external media here; forking ulaw');
+        format = 'ulaw';
+        receiver.format = format;
+        media = await ari.externalMedia(host, format);
+      }
+      made.push(media);
+      bridgeId = await ari.createBridge(`transcription-${target.callId}-${target.party}`);
+      await ari.addToBridge(bridgeId, made);
+      return new AudioFork(ari, receiver, format, made, bridgeId, target, log, onGone);
+    } catch (err) {
+      await Promise.allSettled([
+        ...made.map((id) => ari.hangup(id)),
+        ...(bridgeId ? [ari.destroyBridge(bridgeId)] : []),
+        receiver?.close(),
+      ]);
+      if (err instanceof TranscriptionError) throw err;
+      throw new TranscriptionError(
+        'TRANSCRIPTION_FORK_FAILED',
+        `${target.party} of call ${target.callId}`,
+        messageOf(err),
+      );
+    }
+  }
+
+  /** Hangs up the fork's channels, destroys its bridge, closes its socket. Idempotent. */
+  stop(): Promise<void> {
+    this.stopped ??= (async () => {
+      this.offGone();
+      const results = await Promise.allSettled([
+        ...this.channels.map((id) => this.ari.hangup(id)),
+        this.ari.destroyBridge(this.bridgeId),
+      ]);
+      for (const r of results)
+        if (r.status === 'rejected')
+          this.log.warn(
+            { err: messageOf(r.reason), call: this.target.callId },
+            'cleaning up an audio fork failed',
+          );
+      await this.receiver.close();
+    })();
+    return this.stopped;
+  }
+}
