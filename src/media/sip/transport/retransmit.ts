@@ -134,15 +134,27 @@ export class UdpReliability {
     const fire = () => {
       const entry = map.get(key);
       if (!entry) return;
-      if (Date.now() + interval > deadline) {
-        map.delete(key);
-        return;
-      }
       this.resend(entry.data, entry.flow);
       interval = Math.min(interval * 2, cap);
-      entry.timer = setTimeout(fire, interval);
+      this.next(map, key, entry, interval, fire);
     };
     map.set(key, { timer: setTimeout(fire, interval), data, flow, deadline });
+  }
+
+  /** Arms the next retransmission, or the end of the transaction if that comes first. */
+  private next(
+    map: Map<string, Retransmission>,
+    key: string,
+    entry: Retransmission,
+    interval: number,
+    fire: () => void,
+  ): void {
+    const left = entry.deadline - Date.now();
+    if (left <= interval) {
+      entry.timer = setTimeout(() => map.delete(key), Math.max(0, left));
+      return;
+    }
+    entry.timer = setTimeout(fire, interval);
   }
 
   /** Timer E after a provisional response: keep retransmitting, every T2. */
@@ -150,14 +162,10 @@ export class UdpReliability {
     clearTimeout(entry.timer);
     const fire = () => {
       if (this.requests.get(key) !== entry) return;
-      if (Date.now() + this.timers.t2 > entry.deadline) {
-        this.requests.delete(key);
-        return;
-      }
       this.resend(entry.data, entry.flow);
-      entry.timer = setTimeout(fire, this.timers.t2);
+      this.next(this.requests, key, entry, this.timers.t2, fire);
     };
-    entry.timer = setTimeout(fire, this.timers.t2);
+    this.next(this.requests, key, entry, this.timers.t2, fire);
   }
 
   private hold(map: Map<string, Retransmission>, key: string, data: Buffer, flow: Flow): void {
