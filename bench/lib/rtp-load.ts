@@ -28,6 +28,8 @@ export interface LoadResult {
 
 interface Leg {
   target: number;
+  /** Its own packet buffer: dgram sends after the current tick, so one shared buffer would be overwritten. */
+  packet: Buffer;
   socket: Socket;
   seq: number;
   ts: number;
@@ -94,6 +96,7 @@ export class RtpLoad {
   ): Promise<LoadResult> {
     this.legs = targets.map((target, i) => ({
       target,
+      packet: Buffer.alloc(172),
       socket: this.sockets[targetSockets[i]! % this.sockets.length]!,
       seq: i * 7,
       ts: i * 1000,
@@ -107,7 +110,6 @@ export class RtpLoad {
     this.measured = 0;
     this.late = 0;
     this.gaps.length = 0;
-    const packet = Buffer.alloc(172);
     const phases = 4;
     const start = performance.now();
     let tick = 0;
@@ -119,6 +121,7 @@ export class RtpLoad {
         const phase = tick % phases;
         for (let i = phase; i < this.legs.length; i += phases) {
           const leg = this.legs[i]!;
+          const packet = leg.packet;
           writeRtpHeader(packet, leg.sent === 0, 0, leg.seq, leg.ts, leg.ssrc);
           packet.set(this.audio.subarray(audioAt, audioAt + 160), 12);
           leg.seq = (leg.seq + 1) & 0xffff;

@@ -87,6 +87,13 @@ export class RtpEndpoint extends Endpoint {
   /** Packets dropped because they came from a source other than the latched one. */
   foreignPackets = 0;
 
+  /**
+   * Once latched, the RTP socket is connect()ed to the peer: the kernel then drops packets from
+   * any other source for us, and sends skip the per-packet address lookup. 'connecting' while
+   * Node completes it (packets sent meanwhile would be lost, so they go the unconnected way).
+   */
+  private connection: 'none' | 'connecting' | 'connected' = 'none';
+
   private nextRtcpAt: number;
   private rtcpRemote: { address: string; port: number } | null = null;
 
@@ -117,6 +124,7 @@ export class RtpEndpoint extends Endpoint {
     if (!settings.latch || !this.latched || !previous?.latch) {
       this.remote = settings.remote;
       this.latched = false;
+      this.disconnect();
     }
     if (settings.latch && settings.remote && !this.latched) this.remote = settings.remote;
     const codecChanged =
@@ -167,6 +175,7 @@ export class RtpEndpoint extends Endpoint {
       if (!this.latched) {
         this.remote = { address: rinfo.address, port: rinfo.port };
         this.latched = true;
+        this.connect(this.remote);
       } else if (rinfo.port !== this.remote!.port || rinfo.address !== this.remote!.address) {
         this.foreignPackets++;
         return;
@@ -250,10 +259,30 @@ export class RtpEndpoint extends Endpoint {
   }
 
   private transmit(buffer: Buffer, length: number): void {
-    const remote = this.remote!;
     this.txPackets++;
     this.txOctets += length - 12;
-    this.sockets.rtp.send(buffer, 0, length, remote.port, remote.address);
+    if (this.connection === 'connected') this.sockets.rtp.send(buffer, 0, length);
+    else if (this.connection === 'none')
+      this.sockets.rtp.send(buffer, 0, length, this.remote!.port, this.remote!.address);
+    // 'connecting': Node would drop it anyway; the next packet, a few ms later, goes out.
+  }
+
+  private connect(remote: { address: string; port: number }): void {
+    this.connection = 'connecting';
+    this.sockets.rtp.connect(remote.port, remote.address, () => {
+      if (this.connection === 'connecting') this.connection = 'connected';
+      else this.disconnect(true); // re-configured meanwhile: undo
+    });
+  }
+
+  private disconnect(force = false): void {
+    if (this.connection === 'none' && !force) return;
+    try {
+      this.sockets.rtp.disconnect();
+    } catch {
+      // not connected yet: nothing to undo
+    }
+    this.connection = 'none';
   }
 
   protected pullPeer(): Int16Array | null {
