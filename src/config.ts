@@ -257,8 +257,9 @@ export const configSchema = z.object({
       postCallDelayMs: z.number().int().min(0).default(3000),
       liveConcurrency: z.number().int().min(1).max(64).default(4),
       postCallConcurrency: z.number().int().min(1).max(64).default(2),
-      /** Where final segments come from: in-process events, or the Redis events stream. */
-      segmentFeed: z.enum(['events', 'stream']).default('events'),
+      /** Where final segments come from: transcription's Redis stream (a consumer group shared by
+       * every node), or in-process events (only the segments of calls on this node). */
+      segmentFeed: z.enum(['stream', 'events']).default('stream'),
     })
     .prefault({}),
   transcription: transcriptionSchema,

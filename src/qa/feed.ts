@@ -1,21 +1,24 @@
-// Where final transcript segments come from. Transcription publishes each segment as a
-// `transcript.segment` event in the process and on the Redis events stream; QA takes them from
-// either (`qa.segmentFeed`) behind this one interface, so a new source is one more function.
+// Where final transcript segments come from. Transcription puts each final on its transcripts
+// stream (Redis, fields in src/transcription/store.ts: a `segment` field holds the JSON) and also
+// emits it as an in-process `transcript.segment` event; QA reads one of the two
+// (`qa.segmentFeed`) behind this one interface, so a new source is one more function.
 import type { HotlineEvents } from '../events.js';
-import type { Redis, RedisKeys } from '../store/index.js';
+import { hostname } from 'node:os';
+import type { Redis } from '../store/index.js';
 import type { TranscriptSegment } from '../transcription/index.js';
 
 export interface SegmentFeed {
-  /** Calls `onSegment` for every final segment until the returned function is called. */
-  start(onSegment: (segment: TranscriptSegment) => void): () => Promise<void> | void;
+  /** Calls `onSegment` for every final segment until the returned function is called; a
+   * promise it returns is awaited before the segment counts as taken. */
+  start(onSegment: (segment: TranscriptSegment) => Promise<void> | void): () => Promise<void> | void;
 }
 
 /** Segments emitted in this process (interim ones are live-only and skipped). */
-export function eventsFeed(events: HotlineEvents): SegmentFeed {
+export function eventsFeed(events: HotlineEvents, onError: (err: unknown) => void): SegmentFeed {
   return {
     start(onSegment) {
       return events.on('transcript.segment', (segment) => {
-        if (segment.final) onSegment(segment);
+        if (segment.final) Promise.resolve(onSegment(segment)).catch(onError);
       });
     },
   };
@@ -36,35 +39,65 @@ export function segmentOfEntry(fields: string[]): TranscriptSegment | null {
   }
 }
 
+export interface StreamFeedOptions {
+  /** The stream; transcription's finals stream (`keys.transcriptsStream()`) in the service. */
+  streamKey: string;
+  /** Consumer group: every QA node reads in the same group, so each segment is taken once. */
+  group?: string;
+  /** This reader's name in the group (default host-pid). */
+  consumer?: string;
+  onError: (err: unknown) => void;
+}
+
 /**
- * Segments on a Redis stream (by default the live events stream, entries of type
- * `transcript.segment`), read from now on with a blocking connection of its own. Several nodes
- * reading it enqueue the same segment more than once; the live queue's job ids make that
- * harmless.
+ * Final segments from a Redis stream, read in a consumer group with a blocking connection of
+ * its own: each entry is acknowledged only once it is queued, and a restarted reader first takes
+ * back the entries it had read but not acknowledged, so a crash loses no segment. The group
+ * starts at the end of the stream when first created.
  */
-export function streamFeed(
-  connection: Redis,
-  keys: RedisKeys,
-  onError: (err: unknown) => void,
-  streamKey: string = keys.eventsStream(),
-): SegmentFeed {
+export function streamFeed(connection: Redis, options: StreamFeedOptions): SegmentFeed {
+  const { streamKey, onError } = options;
+  const group = options.group ?? 'qa';
+  const consumer = options.consumer ?? `${hostname()}-${process.pid}`;
   return {
     start(onSegment) {
       let running = true;
-      let lastId = '$';
       const loop = async () => {
+        let groupReady = false;
+        // '0': our own pending entries first (after a restart); then '>' for new ones.
+        let cursor = '0';
         while (running) {
           try {
-            const reply = await connection.xread('COUNT', 100, 'BLOCK', 1000, 'STREAMS', streamKey, lastId);
-            for (const [, entries] of reply ?? []) {
-              for (const [id, fields] of entries) {
-                lastId = id;
-                const segment = segmentOfEntry(fields);
-                if (segment?.final) onSegment(segment);
-              }
+            if (!groupReady) {
+              await connection.xgroup('CREATE', streamKey, group, '$', 'MKSTREAM').catch((err: Error) => {
+                if (!/BUSYGROUP/.test(err.message)) throw err;
+              });
+              groupReady = true;
+            }
+            const reply = (await connection.xreadgroup(
+              'GROUP',
+              group,
+              consumer,
+              'COUNT',
+              100,
+              'BLOCK',
+              1000,
+              'STREAMS',
+              streamKey,
+              cursor,
+            ));
+            const entries = reply?.[0]?.[1] ?? [];
+            if (cursor === '0' && !entries.length) cursor = '>';
+            for (const [id, fields] of entries) {
+              const segment = fields ? segmentOfEntry(fields) : null;
+              if (segment?.final) await onSegment(segment);
+              await connection.xack(streamKey, group, id);
             }
           } catch (err) {
-            if (running) onError(err);
+            if (!running) break;
+            onError(err);
+            // What was read but not acknowledged is read again, from our pending entries.
+            cursor = '0';
             await new Promise((r) => setTimeout(r, 1000));
           }
         }

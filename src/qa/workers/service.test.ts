@@ -6,7 +6,7 @@ import { testDatabase, type TestDatabase } from '../../../test/helpers/db.js';
 import { testRedis, type TestRedis } from '../../../test/helpers/redis.js';
 import { loadConfig } from '../../config.js';
 import type { AppContext, Service } from '../../context.js';
-import { HotlineEvents, publishLive } from '../../events.js';
+import { HotlineEvents } from '../../events.js';
 import { silentLogger } from '../../logger.js';
 import { recordCallStart, updateCall } from '../../store/index.js';
 import type { TranscriptSegment } from '../../transcription/index.js';
@@ -56,6 +56,7 @@ describe('QA workers', () => {
       HOTLINE_REDIS_KEY_PREFIX: r.prefix,
       HOTLINE_QA_RULES_DIR: rulesDir,
       HOTLINE_QA_POST_CALL_DELAY_MS: '0',
+      HOTLINE_QA_SEGMENT_FEED: 'events',
     });
     ctx = { config, log: silentLogger, db: t.db, redis: r.redis, keys: r.keys, events: new HotlineEvents() };
   });
@@ -167,20 +168,31 @@ describe('QA workers', () => {
     expect(rows[0].n).toBe(1);
   });
 
-  it('takes segments from the Redis events stream when configured to', async () => {
+  it('takes segments from the transcripts stream in a consumer group, and acknowledges them', async () => {
     ctx = { ...ctx, config: { ...ctx.config, qa: { ...ctx.config.qa, segmentFeed: 'stream' } } };
     qa = startQa(ctx);
     const callId = `stream-${r.prefix}`;
-    // The feed reads from "now": wait until its blocking XREAD is in place, then publish.
+    // The group starts at the stream's end: wait until the reader is blocked in XREADGROUP.
     await vi.waitFor(
-      async () => expect(await r.redis.client('LIST')).toMatch(/name=hotline:qa-feed .*cmd=xread/),
+      async () => expect(await r.redis.client('LIST')).toMatch(/name=hotline:qa-feed .*cmd=xreadgroup/),
       {
         timeout: 10_000,
       },
     );
-    await publishLive(r.redis, r.keys, 'transcript.segment', {
-      ...segment(callId, 'caller', 0, '我很满意，谢谢'),
-    });
+    const s = segment(callId, 'caller', 0, '我很满意，谢谢');
+    // The fields transcription writes (src/transcription/store.ts): flat fields plus the JSON.
+    await r.redis.xadd(
+      r.keys.transcriptsStream(),
+      '*',
+      'callId',
+      callId,
+      'party',
+      'caller',
+      'final',
+      '1',
+      'segment',
+      JSON.stringify(s),
+    );
     await vi.waitFor(
       async () => {
         const { rows } = await t.db.query('SELECT text, valence FROM qa_segments WHERE call_id = $1', [
@@ -188,9 +200,35 @@ describe('QA workers', () => {
         ]);
         expect(rows).toHaveLength(1);
         expect(rows[0].valence).toBeGreaterThan(0);
+        const pending = (await r.redis.xpending(r.keys.transcriptsStream(), 'qa')) as [number, ...unknown[]];
+        expect(pending[0]).toBe(0);
       },
       { timeout: 15_000, interval: 100 },
     );
+  });
+
+  it("analyses a finished call from transcription's stored segments", async () => {
+    qa = startQa(ctx);
+    const callId = `stored-${r.prefix}`;
+    await t.db.query(
+      `INSERT INTO transcript_segments (call_id, party, seq, start_ms, end_ms, text, confidence, language, provider)
+       VALUES ($1, 'agent', 0, 0, 2000, '您好，很高兴为您服务', 0.9, 'cmn-Hans-CN', 'test'),
+              ($1, 'caller', 0, 2500, 5000, '谢谢，问题解决了', 0.9, 'cmn-Hans-CN', 'test')`,
+      [callId],
+    );
+    ctx.events.emit('call.ended', { callId, cause: 16 });
+    await vi.waitFor(
+      async () => {
+        const { rows } = await t.db.query('SELECT satisfaction FROM qa_calls WHERE call_id = $1', [callId]);
+        expect(rows[0]).toEqual({ satisfaction: 'positive' });
+      },
+      { timeout: 15_000, interval: 100 },
+    );
+    const { rows } = await t.db.query(
+      "SELECT status FROM qa_rule_results WHERE call_id = $1 AND rule_id = 'greeting'",
+      [callId],
+    );
+    expect(rows[0]).toEqual({ status: 'pass' });
   });
 
   it('skips the post-call analysis of a call QA heard nothing of', async () => {

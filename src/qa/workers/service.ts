@@ -62,15 +62,17 @@ export function startQa(ctx: AppContext, options: QaServiceOptions = {}): Servic
     worker.on('error', (err) => qaLog.error({ err, queue: worker.name }, 'QA worker error'));
   }
   const onError = (what: string) => (err: unknown) => qaLog.error({ err }, what);
-  const streamConnection =
-    config.qa.segmentFeed === 'stream' ? createRedis(config, { blocking: true, name: 'qa-feed' }) : null;
   const feed =
     options.feed ??
-    (streamConnection
-      ? streamFeed(streamConnection, ctx.keys, onError('reading the events stream failed'))
-      : eventsFeed(ctx.events));
-  const stopFeed = feed.start((segment) => {
-    enqueueSegment(queues, segment).catch(onError('queueing a segment for QA failed'));
+    (config.qa.segmentFeed === 'stream'
+      ? streamFeed(createRedis(config, { blocking: true, name: 'qa-feed' }), {
+          streamKey: ctx.keys.transcriptsStream(),
+          onError: onError('reading the transcripts stream failed'),
+        })
+      : eventsFeed(ctx.events, onError('queueing a segment for QA failed')));
+  // A failed enqueue is reported by the feed (the stream feed also keeps it to retry).
+  const stopFeed = feed.start(async (segment) => {
+    await enqueueSegment(queues, segment);
   });
   const stopEnded = ctx.events.on('call.ended', ({ callId }) => {
     enqueuePostCall(queues, callId, config.qa.postCallDelayMs).catch(
