@@ -74,7 +74,7 @@ export function streamFeed(connection: Redis, options: StreamFeedOptions): Segme
               });
               groupReady = true;
             }
-            const reply = (await connection.xreadgroup(
+            const reply = await connection.xreadgroup(
               'GROUP',
               group,
               consumer,
@@ -85,7 +85,7 @@ export function streamFeed(connection: Redis, options: StreamFeedOptions): Segme
               'STREAMS',
               streamKey,
               cursor,
-            ));
+            );
             const entries = reply?.[0]?.[1] ?? [];
             if (cursor === '0' && !entries.length) cursor = '>';
             for (const [id, fields] of entries) {
