@@ -5,7 +5,9 @@
 // Each call: two engine RTP endpoints in a mixer (the relay fast path), each leg fed real µ-law
 // at 50 packets/s by the load generator (a separate process). Late = an arrival more than
 // 40 ms after the previous packet of the same leg; lost = sent − received. A step is clean when
-// both stay ≤ 1%. Steps rise until one is not clean.
+// both stay ≤ 1%. Steps rise until one is not clean (a step that is not clean is tried once more:
+// the machine is shared; the generator's own worst stall is printed so a step it spoiled shows).
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMediaEngine } from '../src/media/engine/index.js';
@@ -17,6 +19,8 @@ const STEPS = (process.env.BENCH_STEPS ?? '200,400,600,800,1000,1200,1400,1600,2
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 2000);
 const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 5000);
 const LOAD_SOCKETS = 16;
+/** A step that is not clean is run again (up to this many times in all): this machine is shared. */
+const TRIES = Number(process.env.BENCH_TRIES ?? 2);
 
 interface StepResult extends LoadResult {
   calls: number;
@@ -41,7 +45,7 @@ function summarise(calls: number, load: LoadResult, serverCpuPercent: number): S
 
 function print(label: string, r: StepResult): void {
   console.log(
-    `${label.padEnd(8)} ${String(r.calls).padStart(5)} calls  ${String(r.sent).padStart(8)} sent  lost ${r.lostPercent.toFixed(2)}%  late ${r.latePercent.toFixed(2)}%  gap p50 ${r.gapP50} p99 ${r.gapP99} max ${r.gapMax} ms  server CPU ${r.serverCpuPercent}%  load CPU ${Math.round(r.cpuPercent)}%  ${r.clean ? 'clean' : 'NOT clean'}`,
+    `${label.padEnd(8)} ${String(r.calls).padStart(5)} calls  ${String(r.sent).padStart(8)} sent  lost ${r.lostPercent.toFixed(2)}%  late ${r.latePercent.toFixed(2)}%  gap p50 ${r.gapP50} p99 ${r.gapP99} max ${r.gapMax} ms  server CPU ${r.serverCpuPercent}%  load CPU ${Math.round(r.cpuPercent)}% (stall ${r.generatorStallMs} ms)  ${r.clean ? 'clean' : 'NOT clean'}`,
   );
 }
 
@@ -128,8 +132,12 @@ async function ceilingStep(load: BenchChild, calls: number): Promise<StepResult>
 async function rise(label: string, step: (calls: number) => Promise<StepResult>): Promise<StepResult[]> {
   const results: StepResult[] = [];
   for (const calls of STEPS) {
-    const r = await step(calls);
+    let r = await step(calls);
     print(label, r);
+    for (let t = 1; t < TRIES && !r.clean; t++) {
+      r = await step(calls);
+      print(`${label} again`, r);
+    }
     results.push(r);
     if (!r.clean) break;
   }
@@ -138,7 +146,9 @@ async function rise(label: string, step: (calls: number) => Promise<StepResult>)
 
 async function main(): Promise<void> {
   console.log(
-    `media engine relay benchmark: steps ${STEPS.join(', ')} calls; ${WARMUP_MS} ms warm-up, ${MEASURE_MS} ms measured; µ-law 50 pps per leg both ways; late = gap > 40 ms`,
+    `media engine relay benchmark: steps ${STEPS.join(', ')} calls; ${WARMUP_MS} ms warm-up, ${MEASURE_MS} ms measured; µ-law 50 pps per leg both ways; late = gap > 40 ms; load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
   );
   const load = new BenchChild(path.join(here, 'lib/rtp-load.ts'));
   try {
@@ -162,6 +172,7 @@ async function main(): Promise<void> {
         ceilingMaxCleanCalls: c?.calls ?? 0,
         ceilingCpuPercentAtMax: c?.serverCpuPercent ?? null,
         ratio: c?.calls ? Math.round(((e?.calls ?? 0) / c.calls) * 100) / 100 : null,
+        loadAverage: loadavg(),
         engine,
         ceiling,
       }),

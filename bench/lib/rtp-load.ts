@@ -7,6 +7,7 @@
 // is spread over four phases 5 ms apart, as real calls are not in step.
 // Run as a child process (BenchChild) or use the class directly.
 import { createSocket, type Socket } from 'node:dgram';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 import { encodeUlaw, readWav, resample, wavToPcm16Mono } from '../../src/media/codecs/index.js';
 import { writeRtpHeader } from '../../src/media/rtp/index.js';
@@ -24,6 +25,8 @@ export interface LoadResult {
   gapP99: number;
   gapMax: number;
   cpuPercent: number;
+  /** The generator's own worst event-loop stall while measuring: above lateMs it was the bottleneck. */
+  generatorStallMs: number;
 }
 
 interface Leg {
@@ -116,6 +119,7 @@ export class RtpLoad {
     let audioAt = 0;
     let cpuStart = process.cpuUsage();
     let measureStartedAt = 0;
+    const stalls = monitorEventLoopDelay({ resolution: 5 });
     await new Promise<void>((resolve) => {
       const step = (): void => {
         const phase = tick % phases;
@@ -136,6 +140,7 @@ export class RtpLoad {
           this.measuring = true;
           measureStartedAt = performance.now();
           cpuStart = process.cpuUsage();
+          stalls.enable();
         }
         if (elapsed >= warmupMs + measureMs) return resolve();
         const due = start + (tick * 20) / phases;
@@ -145,6 +150,7 @@ export class RtpLoad {
     });
     const cpu = process.cpuUsage(cpuStart);
     const wall = performance.now() - measureStartedAt;
+    stalls.disable();
     this.measuring = false;
     await new Promise((resolve) => setTimeout(resolve, 300));
     const sent = this.legs.reduce((n, l) => n + l.sent, 0);
@@ -163,6 +169,7 @@ export class RtpLoad {
       gapP99: round(pct(0.99)),
       gapMax: round(sorted.length ? sorted[sorted.length - 1]! : 0),
       cpuPercent: round(((cpu.user + cpu.system) / 1000 / wall) * 100),
+      generatorStallMs: round(stalls.max / 1e6),
     };
   }
 

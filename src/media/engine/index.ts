@@ -2,6 +2,12 @@
 // snoop, recording, DTMF. `createMediaEngine` runs it in a worker thread (its own core, out of
 // reach of the SIP/ARI event loop); `createInProcessMediaEngine` runs the same engine in the
 // caller's thread (unit tests, tools).
+//
+// One worker, not several: the reference machine has two cores, and the other one is needed by
+// SIP, ARI and the controller; a second engine worker would compete with them rather than add
+// capacity. Sharding would also split bridges across threads (a mixer's members must share a
+// thread to relay without copying). If a bigger machine ever needs it, shard by bridge: create
+// both legs of a call in the same worker.
 import type { MediaEngine, MediaEngineOptions } from './contract.js';
 import { LocalMediaEngine, type LocalMediaEngineOptions } from './engine.js';
 import type { TalkDetection } from './contract.js';

@@ -118,8 +118,9 @@ export class Mixer {
     const own = member.contribution;
     const out = this.mixBuffer;
     clipInto(out, this.acc, own);
-    const converted = member.fromMixer.convert(out, member.out.length);
-    member.out.set(converted);
+    const samples = frameSamples(endpoint.rate);
+    if (member.out.length !== samples) member.out = new Int16Array(samples); // re-negotiated codec
+    member.out.set(member.fromMixer.convert(out, samples));
     return member.out;
   }
 

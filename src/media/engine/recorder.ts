@@ -17,16 +17,33 @@ interface FileSink {
   close(): void;
 }
 
+/** Headerless audio (.ulaw, .alaw, .sln), written about once a second like WavFileWriter. */
 class RawFileSink implements FileSink {
   private fd: number | null;
+  private readonly pending = Buffer.alloc(16384);
+  private pendingBytes = 0;
+
   constructor(file: string) {
     this.fd = openSync(file, 'w');
   }
+
   write(bytes: Uint8Array): void {
-    if (this.fd !== null) writeSync(this.fd, bytes);
+    if (this.fd === null) return;
+    if (this.pendingBytes + bytes.length > this.pending.length) this.flush();
+    this.pending.set(bytes, this.pendingBytes);
+    this.pendingBytes += bytes.length;
   }
+
+  private flush(): void {
+    if (this.fd === null || this.pendingBytes === 0) return;
+    writeSync(this.fd, this.pending, 0, this.pendingBytes);
+    this.pendingBytes = 0;
+  }
+
   close(): void {
-    if (this.fd !== null) closeSync(this.fd);
+    if (this.fd === null) return;
+    this.flush();
+    closeSync(this.fd);
     this.fd = null;
   }
 }
