@@ -4,7 +4,7 @@
 // caller with the agent, records, snoops into an external RTP socket and hangs up. After every
 // test the call registries (channels, bridges, playbacks, recordings, SIP dialogs and
 // transactions, engine endpoints, mixers and ports) are empty again.
-import ariClient, { type Channel, type Client, type StasisStart } from 'ari-client';
+import ariClient, { type Client, type StasisStart } from 'ari-client';
 import { execFileSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { existsSync, statSync } from 'node:fs';
@@ -172,11 +172,11 @@ describe('the embedded media server with real SIP peers and an ari-client contro
         const externalUp = nextEvent<StasisStart>('StasisStart', (e) =>
           e.channel.name.startsWith('UnicastRTP/'),
         );
-        const external = await (client.channels.externalMedia({
+        const external = await client.channels.externalMedia({
           app: 'hotline',
           external_host: `127.0.0.1:${sinkPort}`,
           format: 'ulaw',
-        }) as Promise<Channel>);
+        });
         await externalUp;
         const fork = await client.bridges.create({ type: 'mixing' });
         await fork.addChannel({ channel: [snoop.id, external.id] });
@@ -188,7 +188,7 @@ describe('the embedded media server with real SIP peers and an ari-client contro
         );
         await bridge.record(
           { name: recordingName, format: 'wav', maxDurationSeconds: 2 },
-          client.LiveRecording(),
+          client.LiveRecording(recordingName),
         );
         expect((await recorded).recording.state).toBe('done');
 
