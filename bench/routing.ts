@@ -14,7 +14,13 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import cliProgress from 'cli-progress';
 import { Redis } from 'ioredis';
-import { agentProfileSchema, planCall, queueSchema, RoutingStore, type QueueSettings } from '../src/routing/index.js';
+import {
+  agentProfileSchema,
+  planCall,
+  queueSchema,
+  RoutingStore,
+  type QueueSettings,
+} from '../src/routing/index.js';
 import { RedisKeys } from '../src/store/index.js';
 
 function arg(name: string, fallback: string): string {
@@ -38,10 +44,30 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.leng
 
 const SKILLS = ['tech', 'billing', 'complaints', 'sales', 'returns', 'mobile', 'internet', 'retention'];
 const QUEUES: QueueSettings[] = [
-  queueSchema.parse({ name: 'support', strategy: 'longest-idle', maxSize: 100_000, steps: [{ seconds: 3600 }, {}] }),
-  queueSchema.parse({ name: 'billing', strategy: 'best-skill', maxSize: 100_000, steps: [{ seconds: 3600 }, {}] }),
-  queueSchema.parse({ name: 'complaints', strategy: 'fewest-calls', maxSize: 100_000, steps: [{ seconds: 3600 }, {}] }),
-  queueSchema.parse({ name: 'general', strategy: 'round-robin', maxSize: 100_000, steps: [{ seconds: 3600 }, {}] }),
+  queueSchema.parse({
+    name: 'support',
+    strategy: 'longest-idle',
+    maxSize: 100_000,
+    steps: [{ seconds: 3600 }, {}],
+  }),
+  queueSchema.parse({
+    name: 'billing',
+    strategy: 'best-skill',
+    maxSize: 100_000,
+    steps: [{ seconds: 3600 }, {}],
+  }),
+  queueSchema.parse({
+    name: 'complaints',
+    strategy: 'fewest-calls',
+    maxSize: 100_000,
+    steps: [{ seconds: 3600 }, {}],
+  }),
+  queueSchema.parse({
+    name: 'general',
+    strategy: 'round-robin',
+    maxSize: 100_000,
+    steps: [{ seconds: 3600 }, {}],
+  }),
 ];
 
 function randomAgent(i: number) {
@@ -51,7 +77,13 @@ function randomAgent(i: number) {
   const r = rand();
   const languages = r < 0.4 ? ['zh'] : r < 0.7 ? ['en'] : ['zh', 'en'];
   const queues = [...new Set([pick(QUEUES).name, ...(rand() < 0.5 ? [pick(QUEUES).name] : [])])];
-  return agentProfileSchema.parse({ id: `agent${i}`, endpoint: `PJSIP/agent${i}`, skills, languages, queues });
+  return agentProfileSchema.parse({
+    id: `agent${i}`,
+    endpoint: `PJSIP/agent${i}`,
+    skills,
+    languages,
+    queues,
+  });
 }
 
 function randomCaller(i: number, now: number) {
@@ -79,6 +111,21 @@ function shuffle<T>(items: T[]): T[] {
   return items;
 }
 
+/**
+ * Redis' own count of script runs (FCALL, or EVALSHA on a Redis without functions) and the µs it
+ * spent in them (INFO commandstats). Other clients' scripts on the same Redis count too.
+ */
+async function scriptStats(redis: Redis): Promise<{ calls: number; usec: number }> {
+  const info = await redis.info('commandstats');
+  let calls = 0;
+  let usec = 0;
+  for (const m of info.matchAll(/cmdstat_(?:fcall|evalsha):calls=(\d+),usec=(\d+)/g)) {
+    calls += Number(m[1]);
+    usec += Number(m[2]);
+  }
+  return { calls, usec };
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
 }
@@ -91,7 +138,7 @@ async function runAll<T>(
   work: (store: RoutingStore, item: T) => Promise<unknown>,
   concurrency: number,
   timed: boolean,
-): Promise<{ latencies: number[]; seconds: number; results: unknown[] }> {
+): Promise<{ latencies: number[]; seconds: number; results: unknown[]; redisUsPerCall: number }> {
   const bar = new cliProgress.SingleBar(
     { format: `${label.padEnd(28)} [{bar}] {value}/{total}`, stream: process.stderr },
     cliProgress.Presets.shades_classic,
@@ -99,6 +146,7 @@ async function runAll<T>(
   bar.start(items.length, 0);
   const latencies: number[] = [];
   const results: unknown[] = new Array(items.length);
+  const before = await scriptStats(stores[0]!.redis);
   let next = 0;
   const started = process.hrtime.bigint();
   await Promise.all(
@@ -113,9 +161,11 @@ async function runAll<T>(
     }),
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const after = await scriptStats(stores[0]!.redis);
   bar.update(items.length);
   bar.stop();
-  return { latencies: latencies.sort((a, b) => a - b), seconds, results };
+  const redisUsPerCall = (after.usec - before.usec) / Math.max(1, after.calls - before.calls);
+  return { latencies: latencies.sort((a, b) => a - b), seconds, results, redisUsPerCall };
 }
 
 function redisBenchmarkEval(url: string): number {
@@ -135,6 +185,8 @@ function redisBenchmarkEval(url: string): number {
 
 interface PhaseFigures {
   decisions: number;
+  /** µs Redis spent per script run in this phase (INFO commandstats), the server-side cost. */
+  redisUsPerScript: number;
   matched: number;
   decisionsPerSecond: number;
   p50Ms: number;
@@ -142,9 +194,13 @@ interface PhaseFigures {
   maxMs: number;
 }
 
-function figures(run: { latencies: number[]; seconds: number }, matched: number): PhaseFigures {
+function figures(
+  run: { latencies: number[]; seconds: number; redisUsPerCall: number },
+  matched: number,
+): PhaseFigures {
   return {
     decisions: run.latencies.length,
+    redisUsPerScript: Number(run.redisUsPerCall.toFixed(1)),
     matched,
     decisionsPerSecond: Math.round(run.latencies.length / run.seconds),
     p50Ms: Number(percentile(run.latencies, 50).toFixed(3)),
@@ -156,20 +212,44 @@ function figures(run: { latencies: number[]; seconds: number }, matched: number)
 async function main() {
   const prefix = `bench-routing-${randomUUID()}`;
   const keys = new RedisKeys(prefix);
-  const connections = Array.from({ length: CONNECTIONS }, () => new Redis(REDIS_URL, { maxRetriesPerRequest: 3 }));
+  const connections = Array.from(
+    { length: CONNECTIONS },
+    () => new Redis(REDIS_URL, { maxRetriesPerRequest: 3 }),
+  );
   const node = `bench-${hostname()}`;
   const stores = connections.map((r) => new RoutingStore(r, keys, node));
   const store = stores[0]!;
   const agentIds = Array.from({ length: AGENTS }, (_, i) => `agent${i}`);
   try {
     for (const q of QUEUES) await store.loadQueue(q);
-    await runAll('loading agents', agentIds.map((_, i) => randomAgent(i)), stores, (s, a) => s.loadAgent(a), 32, false);
+    await runAll(
+      'loading agents',
+      agentIds.map((_, i) => randomAgent(i)),
+      stores,
+      (s, a) => s.loadAgent(a),
+      32,
+      false,
+    );
     // everyone logged in on a break: staffed queues accept callers, nobody takes them yet
-    await runAll('agents log in (aux)', agentIds, stores, (s, id) => s.setAgentState(id, 'aux', 'break'), 32, false);
+    await runAll(
+      'agents log in (aux)',
+      agentIds,
+      stores,
+      (s, id) => s.setAgentState(id, 'aux', 'break'),
+      32,
+      false,
+    );
     const now = Date.now();
     const callers = Array.from({ length: CALLS }, (_, i) => randomCaller(i, now));
     await runAll('callers join the queues', callers, stores, (s, c) => s.enqueue(c), 32, false);
-    await runAll('agents become available', agentIds, stores, (s, id) => s.setAgentState(id, 'available'), 32, false);
+    await runAll(
+      'agents become available',
+      agentIds,
+      stores,
+      (s, id) => s.setAgentState(id, 'available'),
+      32,
+      false,
+    );
 
     // call-driven: each waiting caller, all agents free at the start
     const callRun = await runAll(
@@ -192,9 +272,23 @@ async function main() {
       false,
     );
     const callers2 = Array.from({ length: CALLS }, (_, i) => randomCaller(CALLS + i, Date.now()));
-    await runAll('reset: agents on a break', agentIds, stores, (s, id) => s.setAgentState(id, 'aux', 'break'), 32, false);
+    await runAll(
+      'reset: agents on a break',
+      agentIds,
+      stores,
+      (s, id) => s.setAgentState(id, 'aux', 'break'),
+      32,
+      false,
+    );
     await runAll('reset: new callers join', callers2, stores, (s, c) => s.enqueue(c), 32, false);
-    await runAll('reset: agents available', agentIds, stores, (s, id) => s.setAgentState(id, 'available'), 32, false);
+    await runAll(
+      'reset: agents available',
+      agentIds,
+      stores,
+      (s, id) => s.setAgentState(id, 'available'),
+      32,
+      false,
+    );
     const agentRun = await runAll(
       'agent-driven decisions',
       shuffle([...agentIds]),
@@ -228,7 +322,8 @@ async function main() {
     };
     const line = (label: string, f: PhaseFigures) =>
       `${label.padEnd(14)} ${String(f.decisions).padStart(6)} decisions (${f.matched} matched)  ` +
-      `${String(f.decisionsPerSecond).padStart(6)}/s  p50 ${f.p50Ms} ms  p99 ${f.p99Ms} ms  max ${f.maxMs} ms\n`;
+      `${String(f.decisionsPerSecond).padStart(6)}/s  p50 ${f.p50Ms} ms  p99 ${f.p99Ms} ms  max ${f.maxMs} ms  ` +
+      `(Redis ${f.redisUsPerScript} µs/script)\n`;
     process.stdout.write(
       `\nRouting decisions: ${AGENTS} agents, ${CALLS} callers in line, ${CONCURRENCY} in flight\n` +
         line('call-driven', call) +

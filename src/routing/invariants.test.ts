@@ -79,10 +79,17 @@ async function checkInvariants(f: RoutingFixture, agentIds: string[], calls: str
   for (const id of calls) {
     const c = (await store.call(id))!;
     const waiting = await t.redis.zrange(t.keys.routingWaiting(c.queue), '0', '-1');
-    const inLine = waiting.filter((m) => m.split('|')[0] === id).length;
+    const inLine = waiting.filter((m) => m === id).length;
     expect(inLine, `call ${id} (${c.state}) in line ${inLine} times`).toBe(
       c.state === CallState.Waiting ? 1 : 0,
     );
+    if (c.state === CallState.Waiting) {
+      // in its requirement class, and that class's head is at least as good as the call
+      const inClass = await t.redis.zscore(t.keys.routing('classWaiting', c.queue, c.requirement), id);
+      expect(inClass, `call ${id} in class ${c.requirement}`).not.toBeNull();
+      const head = await t.redis.zscore(t.keys.routing('classes', c.queue), c.requirement);
+      expect(Number(head)).toBeLessThanOrEqual(Number(inClass));
+    }
     if (c.state === CallState.Offered || c.state === CallState.Connected)
       for (const a of c.agents) holding.get(a)!.push(id);
   }
@@ -96,8 +103,7 @@ async function checkInvariants(f: RoutingFixture, agentIds: string[], calls: str
     const routable =
       a.load < a.maxCalls && (a.state === AgentState.Available || a.state === AgentState.OnCall);
     for (const q of a.queues) {
-      const inPool =
-        (await t.redis.zscore(t.keys.routingAvailable(q), `${await idxOf(f, id)}:${id}`)) !== null;
+      const inPool = (await t.redis.zscore(t.keys.routingAvailable(q), await idxOf(f, id))) !== null;
       expect(inPool, `${id} (${a.state}, load ${a.load}) in ${q}'s pool`).toBe(routable);
     }
   }

@@ -9,7 +9,8 @@
 //   longest wait     the longest a caller waited before an answer, abandon or overflow
 //   occupancy        time handling calls (reserved, ringing, on-call, wrap-up) / that time plus
 //                    time available; aux and logged-out time are left out. A state's time counts
-//                    in the period where the agent left it.
+//                    in the period where the agent left it (`agent-state` events, and `reserve`
+//                    events, which carry the agent's move from available to reserved).
 import type { Db } from '../store/index.js';
 
 export type KpiInterval = 'hour' | 'day' | 'total';
@@ -120,12 +121,12 @@ export async function agentKpis(
        coalesce(sum((data->>'talkMs')::numeric) FILTER (WHERE event = 'complete'), 0) AS talk_ms,
        count(*) FILTER (WHERE event = 'complete') AS completed,
        coalesce(sum((data->>'wrapMs')::numeric) FILTER (WHERE event = 'wrap-up-end'), 0) AS wrap_ms,
-       coalesce(sum((data->>'ms')::numeric) FILTER (WHERE event = 'agent-state'
+       coalesce(sum((data->>'ms')::numeric) FILTER (WHERE event IN ('agent-state', 'reserve')
          AND data->>'from' IN ('reserved', 'ringing', 'on-call', 'wrap-up')), 0) AS handling_ms,
-       coalesce(sum((data->>'ms')::numeric) FILTER (WHERE event = 'agent-state' AND data->>'from' = 'available'), 0)
-         AS available_ms,
-       coalesce(sum((data->>'ms')::numeric) FILTER (WHERE event = 'agent-state' AND data->>'from' = 'aux'), 0)
-         AS aux_ms
+       coalesce(sum((data->>'ms')::numeric) FILTER (WHERE event IN ('agent-state', 'reserve')
+         AND data->>'from' = 'available'), 0) AS available_ms,
+       coalesce(sum((data->>'ms')::numeric) FILTER (WHERE event IN ('agent-state', 'reserve')
+         AND data->>'from' = 'aux'), 0) AS aux_ms
      FROM queue_log
      WHERE at >= $1 AND at < $2 AND agent IS NOT NULL AND ($3::text IS NULL OR agent = $3)
      GROUP BY agent ORDER BY agent`,

@@ -79,27 +79,16 @@ export function currentStep(plan: CallPlan, now: number): { index: number; step:
   return { index: i, step: plan.steps[i]! };
 }
 
-/**
- * The call's member in its queue's waiting set:
- * `callId|skipped|affinityAgent|affinityUntil|until1|requirement1|until2|requirement2...`, where
- * `skipped` is 1 once an agent did not answer (the scripts then check the call's skipped set).
- * Carrying the plan in the member lets a script judge a waiting call without reading its hash.
- */
-export function waitingMember(callId: string, plan: CallPlan): string {
-  const steps = plan.steps.flatMap((s) => [String(s.until), s.requirement]);
-  return [callId, '0', plan.affinityAgent ?? '', String(plan.affinityUntil), ...steps].join('|');
+/** The plan as the scripts keep it: `until1|requirement1|until2|requirement2...`. */
+export function encodePlan(plan: CallPlan): string {
+  return plan.steps.flatMap((s) => [String(s.until), s.requirement]).join('|');
 }
 
-export function parseWaitingMember(member: string): { callId: string; skipped: boolean; plan: CallPlan } {
-  const [callId = '', skipped = '0', affinityAgent = '', affinityUntil = '0', ...rest] = member.split('|');
+export function decodePlan(text: string): PlannedStep[] {
+  const f = text.split('|');
   const steps: PlannedStep[] = [];
-  for (let i = 0; i + 1 < rest.length; i += 2)
-    steps.push({ until: Number(rest[i]), requirement: rest[i + 1]! });
-  return {
-    callId,
-    skipped: skipped === '1',
-    plan: { steps, affinityAgent: affinityAgent || null, affinityUntil: Number(affinityUntil) },
-  };
+  for (let i = 0; i + 1 < f.length; i += 2) steps.push({ until: Number(f[i]), requirement: f[i + 1]! });
+  return steps;
 }
 
 /** Highest priority first, then first come; a callback keeps its score and so its place. */

@@ -22,7 +22,7 @@ describe('routing store', () => {
     expect(d).toEqual({ kind: 'offered', step: 0, agents: ['agent1'] });
     expect((await f.store.agent('agent1'))!.state).toBe(AgentState.Reserved);
     expect((await f.store.call('c1'))!.state).toBe(CallState.Offered);
-    expect(await f.t.redis.zrange(f.t.keys.routingAvailable('support'), '0', '-1')).toEqual(['2:agent2']);
+    expect(await f.t.redis.zrange(f.t.keys.routingAvailable('support'), '0', '-1')).toEqual(['2']);
   });
 
   it('connects, ends the call, wraps up and makes the agent available again after the wrap-up', async () => {

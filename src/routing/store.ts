@@ -7,9 +7,9 @@ import type { Redis, RedisKeys } from '../store/index.js';
 import { AgentState, IllegalTransitionError, type RequestableState } from './agent-state.js';
 import { CallState } from './call-state.js';
 import { RoutingError } from './errors.js';
-import { loadScripts, type LuaScript } from './lua/index.js';
+import { RoutingScripts } from './lua/index.js';
 import type { AgentProfile, OverflowTarget, QueueSettings } from './model.js';
-import { waitingMember, waitingScore, type CallPlan } from './requirement.js';
+import { decodePlan, encodePlan, waitingScore, type CallPlan, type PlannedStep } from './requirement.js';
 
 export type Clock = () => number;
 
@@ -73,13 +73,15 @@ export interface CallView {
   enqueuedAt: number;
   agents: string[];
   agent: string | null;
-  member: string;
+  /** The requirement class the call waits in (`@agent` during an affinity window). */
+  requirement: string;
+  steps: PlannedStep[];
 }
 
 const csv = (s: string | undefined) => (s ? s.split(',').filter(Boolean) : []);
 
 export class RoutingStore {
-  private readonly scripts: Map<string, LuaScript>;
+  private readonly scripts = new RoutingScripts();
   readonly base: string;
 
   constructor(
@@ -88,14 +90,11 @@ export class RoutingStore {
     readonly nodeId: string,
     readonly clock: Clock = Date.now,
   ) {
-    this.scripts = loadScripts();
     this.base = keys.routingBase();
   }
 
   private async run<T>(name: string, keys: string[], args: (string | number)[]): Promise<T> {
-    const script = this.scripts.get(name);
-    if (!script) throw new Error(`no routing script ${name}`);
-    return (await script.run(this.redis, keys, [this.base, this.clock(), ...args])) as T;
+    return (await this.scripts.run(this.redis, name, keys, [this.base, this.clock(), ...args])) as T;
   }
 
   // ── configuration ──
@@ -214,7 +213,7 @@ export class RoutingStore {
       [
         e.callId,
         e.queue,
-        waitingMember(e.callId, e.plan),
+        encodePlan(e.plan),
         waitingScore(e.priority, e.enqueuedAt),
         e.priority,
         this.nodeId,
@@ -222,6 +221,8 @@ export class RoutingStore {
         e.mode,
         e.callbackNumber ?? '',
         e.language ?? '',
+        e.plan.affinityAgent ?? '',
+        e.plan.affinityUntil,
       ],
     );
     if (kind === 'queued') return { kind, position: Number(detail) };
@@ -234,7 +235,7 @@ export class RoutingStore {
     const [kind, step, ...agents] = await this.run<[string, string | number, ...string[]]>(
       'dispatchCall',
       [this.keys.routingCall(callId)],
-      [callId, randomInt(1, 2 ** 31)],
+      [callId, randomInt(1, 2 ** 31), this.nodeId],
     );
     if (kind === 'offered') return { kind, step: Number(step), agents };
     if (kind === 'none') return { kind, step: Number(step) };
@@ -251,7 +252,7 @@ export class RoutingStore {
       const [kind, a, b] = await this.run<[string, string?, (string | number)?]>(
         'dispatchAgent',
         [this.keys.routingAgent(agentId)],
-        [agentId, pageSize, cursor],
+        [agentId, pageSize, cursor, this.nodeId],
       );
       if (kind === 'offered') return { kind, callId: a!, step: Number(b) };
       if (kind === 'busy') return { kind, state: a! };
@@ -382,7 +383,8 @@ export class RoutingStore {
       enqueuedAt: Number(h.enq),
       agents: csv(h.agents),
       agent: h.agent || null,
-      member: h.member ?? '',
+      requirement: h.class ?? '',
+      steps: decodePlan(h.plan ?? ''),
     };
   }
 

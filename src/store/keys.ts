@@ -93,8 +93,6 @@ export const ROUTING_KEYS = {
   agentIndex: { segment: 'agent-index', parts: [] },
   /** string counter: the next bitmap index. */
   agentSeq: { segment: 'agent-seq', parts: [] },
-  /** set: the calls an agent holds (reserved, ringing or talking). */
-  agentCalls: { segment: 'agent-calls', parts: ['agentId'] },
   /** hash: a queue's settings used by the scripts (strategy, max size, ...). */
   queue: { segment: 'queue', parts: ['queue'] },
   /** set: every queue name. */
@@ -103,12 +101,20 @@ export const ROUTING_KEYS = {
   strategies: { segment: 'strategies', parts: [] },
   /** sorted set: callers waiting in a queue, best first (priority, then time of arrival). */
   waiting: { segment: 'waiting', parts: ['queue'] },
-  /** sorted set: agents of a queue free to take a call, scored by the queue's strategy. */
+  /** sorted set: the callers of a queue whose current requirement is `requirement` (a class). */
+  classWaiting: { segment: 'class', parts: ['queue', 'requirement'] },
+  /** sorted set: a queue's requirement classes, scored by the best caller in each. */
+  classes: { segment: 'classes', parts: ['queue'] },
+  /** sorted set: waiting calls by the time their requirement changes next (step end, affinity end). */
+  refiles: { segment: 'refiles', parts: [] },
+  /** sorted set: agents of a queue free to take a call (by bitmap index), scored by the queue's strategy. */
   available: { segment: 'available', parts: ['queue'] },
-  /** bitmap: the same agents as `available`, by bitmap index. */
-  availableBits: { segment: 'available-bits', parts: ['queue'] },
+  /** bitmap: every agent free to take a call (in any of its queues), by bitmap index. */
+  availableBits: { segment: 'available-bits', parts: [] },
   /** set: agents serving a queue (from their profiles). */
   members: { segment: 'members', parts: ['queue'] },
+  /** bitmap: the same agents as `members`, by bitmap index. */
+  memberBits: { segment: 'member-bits', parts: ['queue'] },
   /** set: members of a queue who are logged in. */
   staffed: { segment: 'staffed', parts: ['queue'] },
   /** hash: running figures of a queue (average handle time for the estimated wait). */
@@ -137,8 +143,8 @@ export const ROUTING_KEYS = {
   nodes: { segment: 'nodes', parts: [] },
   /** set: the calls a node owns (holds the caller's channel or the callback). */
   nodeCalls: { segment: 'node-calls', parts: ['nodeId'] },
-  /** string: scratch bitmap for BITOP inside one script. */
-  scratch: { segment: 'scratch', parts: [] },
+  /** string: scratch bitmap for a BITOP inside one script run, deleted before it ends. */
+  scratch: { segment: 'scratch', parts: ['purpose'] },
 } as const;
 
 export type RoutingKeyKind = keyof typeof ROUTING_KEYS;

@@ -8,7 +8,7 @@
     ARGV[3] call id
     ARGV[4] reason ('hangup', 'node-lost', ...)
 
-  Also touches: K.waiting(queue), K.reservations, agent pools, K.nodeCalls(owner).
+  Also touches: the queue's waiting and class sets, K.refiles, K.reservations, agent pools, K.nodeCalls(owner).
   Event: abandon, release, agent-state.
   Output: {'abandoned', releasedAgentId...}, {'connected', agentId} (not an abandon: end the
   call instead) or {'gone', state}.
@@ -19,6 +19,7 @@
 --- @include "strategies"
 --- @include "util"
 --- @include "agent"
+--- @include "eligible"
 --- @include "call"
 --- @include "reserve"
 
@@ -28,7 +29,7 @@ if c.state == 'connected' then return { 'connected', c.agent } end
 if c.state ~= 'waiting' and c.state ~= 'offered' then return { 'gone', c.state } end
 local out = { 'abandoned' }
 if c.state == 'waiting' then
-  rcall('ZREM', K.waiting(c.queue), c.member)
+  leave_line(c)
 else
   for _, id in ipairs(c.alist) do
     release_agent(c, id, false, 0)

@@ -10,7 +10,7 @@
     ARGV[3] call id
     ARGV[4] agent id
 
-  Also touches: K.reservations, K.agentCalls, K.available/K.availableBits of the released agents.
+  Also touches: K.reservations, K.available(queue) and K.availableBits for the released agents.
   Event: answer, release, agent-state.
   Output: {'connected', releasedAgentId...} or {'gone', state} (the call is no longer offered to
   this agent: hang the agent's leg up).
@@ -21,6 +21,7 @@
 --- @include "strategies"
 --- @include "util"
 --- @include "agent"
+--- @include "eligible"
 --- @include "call"
 --- @include "reserve"
 

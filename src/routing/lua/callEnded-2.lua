@@ -14,7 +14,7 @@
     ARGV[5] wrap-up seconds
     ARGV[6] outcome: 'completed' or 'failed'
 
-  Also touches: K.agentCalls, K.wrapUps, K.queueStats(queue), agent pools, K.nodeCalls(owner).
+  Also touches: K.wrapUps, K.queueStats(queue), agent pools, K.nodeCalls(owner).
   Event: complete (or callback-failed), agent-state.
   Output: {'wrap-up', until}, {'free', state} or {'gone', state}.
 ]]
@@ -24,6 +24,7 @@
 --- @include "strategies"
 --- @include "util"
 --- @include "agent"
+--- @include "eligible"
 --- @include "call"
 --- @include "reserve"
 

@@ -10,6 +10,7 @@
     ARGV[4] number to call back
     ARGV[5] the queue's callback priority
 
+  Also touches: the queue's waiting and class sets, K.refiles.
   Event: callback.
   Output: {'callback', position} or {'not-waiting', state}.
 ]]
@@ -17,6 +18,7 @@
 --- @include "keys"
 --- @include "moves"
 --- @include "util"
+--- @include "eligible"
 --- @include "call"
 
 local c = load_call(ARGV[3])
@@ -25,6 +27,8 @@ if c.state ~= 'waiting' then return { 'not-waiting', c.state } end
 local priority = math.max(tonumber(c.priority) or 0, tonumber(ARGV[5]))
 local score = math.min(tonumber(c.score), (99 - priority) * 1e13 + c.enq)
 rcall('HSET', K.call(c.id), 'mode', 'callback', 'number', ARGV[4], 'channel', '', 'priority', priority, 'score', score)
-rcall('ZADD', K.waiting(c.queue), score, c.member)
+leave_line(c)
+c.score = score
+line_up(c)
 qlog('callback', c.queue, c.id, nil, NOW - c.enq, { number = ARGV[4] })
-return { 'callback', rcall('ZRANK', K.waiting(c.queue), c.member) + 1 }
+return { 'callback', rcall('ZRANK', K.waiting(c.queue), c.id) + 1 }

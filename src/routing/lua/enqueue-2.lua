@@ -8,22 +8,28 @@
     ARGV[1] routing key base, ARGV[2] now (ms)
     ARGV[3] call id
     ARGV[4] queue
-    ARGV[5] waiting-set member (callId|skipped|affinity agent|affinity until|step ends and requirements)
-    ARGV[6] waiting score (priority, then time of arrival)
+    ARGV[5] plan: `until1|requirement1|until2|requirement2...` (ms since the epoch)
+    ARGV[6] score in line (priority, then time of arrival)
     ARGV[7] priority
     ARGV[8] owner node id
     ARGV[9] caller's channel id ('' for a callback)
     ARGV[10] mode: 'caller' or 'callback'
     ARGV[11] callback number or ''
     ARGV[12] language or ''
+    ARGV[13] previous agent for affinity, or ''
+    ARGV[14] end of the affinity window (ms), or 0
 
-  Also touches: K.waiting(queue), K.staffed(queue), K.nodeCalls(node).
+  Also touches: K.waiting(queue), K.classWaiting(queue, class), K.classes(queue), K.refiles,
+  K.staffed(queue), K.nodeCalls(node), K.eligible, K.eligibleSet.
   Event: enqueue.
   Output: {'queued', position}, {'exists', state} or {'rejected', reason}.
 ]]
 --- @include "prologue"
 --- @include "keys"
+--- @include "moves"
 --- @include "util"
+--- @include "eligible"
+--- @include "call"
 
 local callId, queue = ARGV[3], ARGV[4]
 local q = rcall('HMGET', KEYS[2], 'maxSize', 'joinEmpty')
@@ -36,10 +42,12 @@ if rcall('ZCARD', K.waiting(queue)) >= tonumber(q[1]) then return { 'rejected', 
 if q[2] ~= '1' and rcall('SCARD', K.staffed(queue)) == 0 then return { 'rejected', 'no-agents' } end
 
 rcall('DEL', KEYS[1], K.skipped(callId))
-rcall('HSET', KEYS[1], 'id', callId, 'state', 'waiting', 'queue', queue, 'member', ARGV[5], 'score', ARGV[6],
+rcall('HSET', KEYS[1], 'id', callId, 'state', 'waiting', 'queue', queue, 'plan', ARGV[5], 'score', ARGV[6],
   'priority', ARGV[7], 'node', ARGV[8], 'channel', ARGV[9], 'mode', ARGV[10], 'number', ARGV[11],
-  'language', ARGV[12], 'enq', NOW, 'agents', '', 'agent', '')
-rcall('ZADD', K.waiting(queue), ARGV[6], ARGV[5])
+  'language', ARGV[12], 'affAgent', ARGV[13], 'affUntil', ARGV[14], 'enq', NOW, 'agents', '', 'agent', '',
+  'class', '', 'skips', '')
 rcall('SADD', K.nodeCalls(ARGV[8]), callId)
+local c = load_call(callId)
+line_up(c)
 qlog('enqueue', queue, callId, nil, 0, { priority = tonumber(ARGV[7]), mode = ARGV[10], language = ARGV[12] })
-return { 'queued', rcall('ZRANK', K.waiting(queue), ARGV[5]) + 1 }
+return { 'queued', rcall('ZRANK', K.waiting(queue), callId) + 1 }

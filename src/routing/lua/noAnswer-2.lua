@@ -24,6 +24,7 @@
 --- @include "strategies"
 --- @include "util"
 --- @include "agent"
+--- @include "eligible"
 --- @include "call"
 --- @include "reserve"
 

@@ -9,6 +9,7 @@
     ARGV[3] call id
     ARGV[4] target, as JSON ({"queue":"general"}, {"voicemail":true}, ...)
 
+  Also touches: the queue's waiting and class sets, K.refiles, K.nodeCalls(owner).
   Event: overflow.
   Output: {'overflowed'}, {'offered'} or {'gone', state}.
 ]]
@@ -16,13 +17,14 @@
 --- @include "keys"
 --- @include "moves"
 --- @include "util"
+--- @include "eligible"
 --- @include "call"
 
 local c = load_call(ARGV[3])
 if not c then return { 'gone', 'unknown' } end
 if c.state == 'offered' then return { 'offered' } end
 if c.state ~= 'waiting' then return { 'gone', c.state } end
-rcall('ZREM', K.waiting(c.queue), c.member)
+leave_line(c)
 call_move(c, 'overflowed')
 rcall('HSET', K.call(c.id), 'endedAt', NOW, 'overflow', ARGV[4])
 call_final(c)

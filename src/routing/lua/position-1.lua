@@ -13,11 +13,11 @@
 --- @include "prologue"
 --- @include "keys"
 
-local v = rcall('HMGET', KEYS[1], 'state', 'queue', 'member')
+local v = rcall('HMGET', KEYS[1], 'state', 'queue')
 if not v[1] then return { 'unknown', 0, 0, 0, '' } end
 local position = 0
 if v[1] == 'waiting' then
-  local rank = rcall('ZRANK', K.waiting(v[2]), v[3])
+  local rank = rcall('ZRANK', K.waiting(v[2]), ARGV[3])
   if rank then position = rank + 1 end
 end
 return { v[1], position, rcall('SCARD', K.staffed(v[2])), rcall('ZCARD', K.available(v[2])),

@@ -14,6 +14,7 @@
 --- @include "strategies"
 --- @include "util"
 --- @include "agent"
+--- @include "eligible"
 
 local id = ARGV[3]
 local a = load_agent(id)
@@ -31,12 +32,12 @@ a.load = a.maxCalls
 sync_pools(a)
 for _, q in ipairs(a.qlist) do
   rcall('SREM', K.members(q), id)
+  rcall('SETBIT', K.memberBits(q), a.idx, 0)
   rcall('SREM', K.staffed(q), id)
 end
 rcall('HDEL', K.agentIndex(), id, '#' .. a.idx)
 rcall('SREM', K.agents(), id)
-rcall('DEL', KEYS[1], K.agentCalls(id))
-for _, req in ipairs(rcall('SMEMBERS', K.eligibleSet())) do rcall('DEL', K.eligible(req)) end
-rcall('DEL', K.eligibleSet())
+rcall('DEL', KEYS[1])
+refresh_eligibility(a.idx, '', '')
 qlog('agent-removed', nil, nil, id, nil, nil)
 return 'removed'

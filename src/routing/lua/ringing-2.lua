@@ -19,6 +19,7 @@
 --- @include "strategies"
 --- @include "util"
 --- @include "agent"
+--- @include "eligible"
 --- @include "call"
 
 local c = load_call(ARGV[3])

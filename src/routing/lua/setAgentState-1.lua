@@ -11,7 +11,7 @@
     ARGV[4] requested state: 'available', 'aux' or 'logged-out'
     ARGV[5] reason code (aux) or ''
 
-  Also touches: K.staffed(queue), K.available(queue), K.availableBits(queue), K.wrapUps.
+  Also touches: K.staffed(queue), K.available(queue), K.availableBits, K.wrapUps.
   Event: agent-state.
   Output: {'ok', state}, {'pending', state}, {'unknown'} or {'illegal', from, to}.
 ]]

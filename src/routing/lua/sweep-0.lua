@@ -4,6 +4,8 @@
   - records this node's heartbeat;
   - reservations past their deadline (the owner never dialled, or never reported the result):
     the agent is free again (no miss counted) and the call back in line;
+  - waiting calls whose routing step or affinity window has ended move to their new class (the
+    owner node does it on time; this covers a late or dead owner), and are returned to dispatch;
   - wrap-ups that have ended: the agent becomes available (or the state asked for meanwhile);
   - calls owned by a node silent for longer than ARGV[5] ms: callers' calls are abandoned (the
     channel went with the node), callbacks are adopted by this node.
@@ -24,6 +26,7 @@
 --- @include "strategies"
 --- @include "util"
 --- @include "agent"
+--- @include "eligible"
 --- @include "call"
 --- @include "reserve"
 
@@ -52,6 +55,8 @@ for _, r in ipairs(rcall('ZRANGEBYSCORE', K.reservations(), '-inf', NOW, 'LIMIT'
   end
 end
 
+for _, callId in ipairs(refile_due(limit)) do calls[#calls + 1] = callId end
+
 for _, id in ipairs(rcall('ZRANGEBYSCORE', K.wrapUps(), '-inf', NOW, 'LIMIT', 0, limit)) do
   rcall('ZREM', K.wrapUps(), id)
   local a = load_agent(id)
@@ -77,7 +82,7 @@ for _, other in ipairs(rcall('ZRANGEBYSCORE', K.nodes(), '-inf', NOW - silence, 
         calls[#calls + 1] = callId
       elseif c.state == 'waiting' or c.state == 'offered' then
         if c.state == 'waiting' then
-          rcall('ZREM', K.waiting(c.queue), c.member)
+          leave_line(c)
         else
           for _, id in ipairs(c.alist) do release_agent(c, id, false, 0) freed[#freed + 1] = id end
         end

@@ -1,8 +1,8 @@
 --[[
   Creates or updates an agent's profile: endpoint, skills, languages, queues, max calls. A new
   agent gets a bitmap index and its initial state; an existing one keeps its live state. The skill
-  and language bitmaps and queue memberships are rewritten, and every cached eligibility bitmap is
-  dropped (they are rebuilt on the next decision that needs them).
+  and language bitmaps and queue memberships are rewritten, and the agent's bit in every built
+  eligibility bitmap is set from the new profile.
 
   Input:
     KEYS[1] agent hash (K.agent(id))
@@ -17,7 +17,7 @@
     ARGV[10] initial state for a new agent: 'logged-out' or 'available'
 
   Also touches: K.agents, K.agentIndex, K.agentSeq, K.skillBits, K.languageBits, K.members,
-  K.staffed, K.available(queue), K.availableBits(queue), K.eligible, K.eligibleSet.
+  K.memberBits, K.staffed, K.available(queue), K.availableBits, K.eligible, K.eligibleSet.
   Event: agent-profile (and agent-state for a new agent logged in at once).
   Output: 'created' or 'updated'.
 ]]
@@ -27,6 +27,7 @@
 --- @include "strategies"
 --- @include "util"
 --- @include "agent"
+--- @include "eligible"
 
 local id = ARGV[3]
 local h = KEYS[1]
@@ -58,6 +59,7 @@ if old then
   sync_pools(old)
   for _, q in ipairs(old.qlist) do
     rcall('SREM', K.members(q), id)
+    rcall('SETBIT', K.memberBits(q), idx, 0)
     rcall('SREM', K.staffed(q), id)
   end
 end
@@ -74,10 +76,10 @@ rcall('SADD', K.agents(), id)
 local a = load_agent(id)
 for _, q in ipairs(a.qlist) do
   rcall('SADD', K.members(q), id)
+  rcall('SETBIT', K.memberBits(q), idx, 1)
   if a.state ~= 'logged-out' then rcall('SADD', K.staffed(q), id) end
 end
-for _, req in ipairs(rcall('SMEMBERS', K.eligibleSet())) do rcall('DEL', K.eligible(req)) end
-rcall('DEL', K.eligibleSet())
+refresh_eligibility(idx, ARGV[9], ARGV[8])
 qlog('agent-profile', nil, nil, id, nil, { queues = ARGV[7], skills = ARGV[9], languages = ARGV[8] })
 
 if created and ARGV[10] == 'available' then

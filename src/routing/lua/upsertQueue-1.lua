@@ -29,8 +29,8 @@ rcall('HSET', KEYS[1], 'name', name, 'strategy', strategy, 'maxSize', ARGV[5], '
 rcall('HSET', K.strategies(), name, strategy)
 rcall('SADD', K.queues(), name)
 if before and before ~= strategy then
-  for _, m in ipairs(rcall('ZRANGE', K.available(name), 0, -1)) do
-    local a = load_agent(string.sub(m, string.find(m, ':', 1, true) + 1))
+  for _, idx in ipairs(rcall('ZRANGE', K.available(name), 0, -1)) do
+    local a = load_agent(rcall('HGET', K.agentIndex(), '#' .. idx))
     if a then sync_pools(a) end
   end
 end

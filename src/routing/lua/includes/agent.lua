@@ -2,7 +2,7 @@
 -- it in or out of its queues' `available` sets.
 
 local AGENT_FIELDS = { 'state', 'reason', 'since', 'load', 'maxCalls', 'idx', 'queues', 'idle', 'calls',
-  'talk', 'missed', 'pending', 'endpoint' }
+  'talk', 'missed', 'pending', 'holding' }
 
 local function load_agent(id)
   local v = rcall('HMGET', K.agent(id), unpack(AGENT_FIELDS))
@@ -26,15 +26,12 @@ local function routable(a)
   return a.state == 'available' or a.state == 'on-call'
 end
 
-local function pool_member(a)
-  return a.idx .. ':' .. a.id
-end
-
--- Puts the agent into (or takes it out of) the `available` set and bitmap of each of its queues,
--- scored by each queue's strategy.
+-- Puts the agent into (or takes it out of) the `available` set of each of its queues, scored by
+-- each queue's strategy, and the global availability bitmap. Both hold the agent's bitmap index;
+-- `#<index>` in K.agentIndex gives the id back.
 local function sync_pools(a)
-  local m = pool_member(a)
   if #a.qlist == 0 then return end
+  local m = a.idx
   if routable(a) then
     local strategies = rcall('HMGET', K.strategies(), unpack(a.qlist))
     a.idleS = math.floor(a.idle / 1000) - 1577836800
@@ -45,23 +42,28 @@ local function sync_pools(a)
         a.served = tonumber(rcall('HGET', K.agent(a.id), 'served:' .. q)) or 0
       end
       rcall('ZADD', K.available(q), strategy_score(strategy, a), m)
-      rcall('SETBIT', K.availableBits(q), a.idx, 1)
     end
+    rcall('SETBIT', K.availableBits(), m, 1)
   else
-    for _, q in ipairs(a.qlist) do
-      rcall('ZREM', K.available(q), m)
-      rcall('SETBIT', K.availableBits(q), a.idx, 0)
-    end
+    for _, q in ipairs(a.qlist) do rcall('ZREM', K.available(q), m) end
+    rcall('SETBIT', K.availableBits(), m, 0)
   end
 end
 
 -- One move of the state machine; false when AGENT_MOVES does not allow it. Logs how long the
--- agent spent in the state it leaves (occupancy and per-agent KPIs come from these).
-local function agent_move(a, to, reason)
+-- agent spent in the state it leaves (occupancy and per-agent KPIs come from these), unless
+-- `quiet` (the caller logs an event carrying the same). `extra` fields go in the same HSET.
+local function agent_move(a, to, reason, extra, quiet)
   local from = a.state
   if not (AGENT_MOVES[from] and AGENT_MOVES[from][to]) then return false end
-  rcall('HSET', K.agent(a.id), 'state', to, 'reason', reason or '', 'since', NOW)
-  qlog('agent-state', nil, nil, a.id, nil, { from = from, to = to, ms = NOW - a.since, reason = reason })
+  if extra then
+    rcall('HSET', K.agent(a.id), 'state', to, 'reason', reason or '', 'since', NOW, unpack(extra))
+  else
+    rcall('HSET', K.agent(a.id), 'state', to, 'reason', reason or '', 'since', NOW)
+  end
+  if not quiet then
+    qlog('agent-state', nil, nil, a.id, nil, { from = from, to = to, ms = NOW - a.since, reason = reason })
+  end
   a.state = to
   a.reason = reason or ''
   a.since = NOW

@@ -1,9 +1,11 @@
--- Calls in a queue: the member of the waiting set carries the call's plan
--- (`callId|skipped|affinityAgent|affinityUntil|until1|req1|until2|req2...`, see requirement.ts),
--- so a script can judge a waiting call without reading its hash.
+-- Calls in a queue. A waiting call is in its queue's `waiting` set (for its place in line) and in
+-- the set of its current requirement class (for agent-driven decisions); the queue's `classes`
+-- set holds each class scored by its best caller, so a free agent looks at classes, not callers.
+-- A call's plan is `until1|req1|until2|req2...` (requirement.ts); its class at a given time is the
+-- step's requirement, or `@<agent>` during an affinity window.
 
-local CALL_FIELDS = { 'state', 'queue', 'member', 'score', 'node', 'enq', 'agents', 'agent', 'mode',
-  'answeredAt', 'priority' }
+local CALL_FIELDS = { 'state', 'queue', 'score', 'node', 'enq', 'agents', 'agent', 'mode', 'answeredAt',
+  'priority', 'class', 'plan', 'affAgent', 'affUntil', 'skips' }
 
 local function load_call(id)
   local v = rcall('HMGET', K.call(id), unpack(CALL_FIELDS))
@@ -22,26 +24,86 @@ local function call_move(c, to)
   return true
 end
 
--- The requirement in force at NOW and the step's index (0-based); past the last step, the last.
-local function requirement_at(f)
+-- The class at NOW, the step's index (0-based), and when the class changes next (or nil).
+local function class_at(c)
+  local f = split(c.plan, '|')
   local n = #f
-  local step = 0
-  for i = 5, n - 1, 2 do
-    if NOW < tonumber(f[i]) then return f[i + 1], step end
-    step = step + 1
+  local req, step, nextChange = f[n], (n / 2) - 1, nil
+  for i = 1, n - 1, 2 do
+    if NOW < tonumber(f[i]) then
+      req, step, nextChange = f[i + 1], (i - 1) / 2, tonumber(f[i])
+      break
+    end
   end
-  return f[n], step - 1
+  local affUntil = tonumber(c.affUntil) or 0
+  if c.affAgent ~= '' and NOW < affUntil then return '@' .. c.affAgent, step, affUntil end
+  return req, step, nextChange
 end
 
--- Whether an affinity window holds the call for one agent at NOW: that agent's id, else nil.
-local function affinity_agent(f)
-  if f[3] ~= '' and NOW < tonumber(f[4]) then return f[3] end
-  return nil
+-- Keeps the queue's class index right after the class's members changed.
+local function fix_class_head(q, class)
+  local head = rcall('ZRANGE', K.classWaiting(q, class), 0, 0, 'WITHSCORES')
+  if head[1] then
+    rcall('ZADD', K.classes(q), head[2], class)
+  else
+    rcall('ZREM', K.classes(q), class)
+  end
+end
+
+-- Puts a call in line (in its queue and in its class at NOW), keeping its score.
+local function line_up(c)
+  local class, _, nextChange = class_at(c)
+  if not is_affinity(class) then eligible_key(class) end
+  rcall('ZADD', K.waiting(c.queue), c.score, c.id)
+  rcall('ZADD', K.classWaiting(c.queue, class), c.score, c.id)
+  fix_class_head(c.queue, class)
+  rcall('HSET', K.call(c.id), 'class', class)
+  c.class = class
+  if nextChange then rcall('ZADD', K.refiles(), nextChange, c.id) else rcall('ZREM', K.refiles(), c.id) end
+end
+
+-- Takes a call out of line (reserved, abandoned, overflowed). Its K.refiles entry, if any, goes
+-- when it falls due (refile_due skips calls no longer waiting).
+local function leave_line(c)
+  rcall('ZREM', K.waiting(c.queue), c.id)
+  if c.class ~= '' then
+    rcall('ZREM', K.classWaiting(c.queue, c.class), c.id)
+    fix_class_head(c.queue, c.class)
+  end
+end
+
+-- Moves a waiting call to the class of NOW when its step or affinity window has ended.
+local function refile(c)
+  local class, _, nextChange = class_at(c)
+  if class ~= c.class then
+    leave_line(c)
+    line_up(c)
+  elseif nextChange then
+    rcall('ZADD', K.refiles(), nextChange, c.id)
+  else
+    rcall('ZREM', K.refiles(), c.id)
+  end
+end
+
+-- Refiles up to `limit` calls whose step or affinity window ended by NOW; returns their ids.
+local function refile_due(limit)
+  local done = {}
+  for _, callId in ipairs(rcall('ZRANGEBYSCORE', K.refiles(), '-inf', NOW, 'LIMIT', 0, limit)) do
+    local c = load_call(callId)
+    if c and c.state == 'waiting' then
+      refile(c)
+      done[#done + 1] = callId
+    else
+      rcall('ZREM', K.refiles(), callId)
+    end
+  end
+  return done
 end
 
 -- A call that ends for good: out of its owner's set, hash kept an hour for the API, no skips.
 local function call_final(c)
   rcall('SREM', K.nodeCalls(c.node), c.id)
   rcall('DEL', K.skipped(c.id))
+  rcall('ZREM', K.refiles(), c.id)
   rcall('EXPIRE', K.call(c.id), 3600)
 end

@@ -1,17 +1,19 @@
 -- Eligibility: a requirement string (`zh/tech:4`, see requirement.ts) names the agents who may take
 -- a call; the bitmap of those agents is the AND of per-skill-level and per-language bitmaps,
--- cached in Redis under the requirement (dropped whenever a profile changes).
+-- built once per requirement and kept up to date when a profile changes (upsertAgent).
+-- A requirement `@<agentId>` is an affinity window: only that agent.
 
 local ANY = '*/'
-local eligible_cache = {}
 
--- The cached bitmap key for a requirement, or nil when any agent qualifies.
+local function is_affinity(req)
+  return string.byte(req, 1) == 64 -- '@'
+end
+
+-- The bitmap key for a requirement (built if missing), or nil when any agent qualifies.
 local function eligible_key(req)
   if req == ANY then return nil end
-  local cached = eligible_cache[req]
-  if cached then return cached end
   local key = K.eligible(req)
-  if rcall('EXISTS', key) == 0 then
+  if rcall('SADD', K.eligibleSet(), req) == 1 then
     local slash = string.find(req, '/', 1, true)
     local lang = string.sub(req, 1, slash - 1)
     local sources = {}
@@ -21,12 +23,33 @@ local function eligible_key(req)
       sources[#sources + 1] = K.skillBits(string.sub(pair, 1, c - 1), string.sub(pair, c + 1))
     end
     rcall('BITOP', 'AND', key, unpack(sources))
-    -- an all-zero result deletes the key; keep it so the AND is not redone on every call
-    rcall('SETBIT', key, 0, rcall('GETBIT', key, 0))
-    rcall('SADD', K.eligibleSet(), req)
   end
-  eligible_cache[req] = key
   return key
+end
+
+-- Whether a profile (`skill:level,...` and `lang,...`) meets a requirement: for keeping the built
+-- bitmaps right when one agent's profile changes.
+local function profile_meets(skillsCsv, languagesCsv, req)
+  local slash = string.find(req, '/', 1, true)
+  local lang = string.sub(req, 1, slash - 1)
+  if lang ~= '*' and not string.find(',' .. languagesCsv .. ',', ',' .. lang .. ',', 1, true) then return false end
+  local have = {}
+  for pair in string.gmatch(skillsCsv, '[^,]+') do
+    local c = string.find(pair, ':', 1, true)
+    have[string.sub(pair, 1, c - 1)] = tonumber(string.sub(pair, c + 1))
+  end
+  for pair in string.gmatch(string.sub(req, slash + 1), '[^,]+') do
+    local c = string.find(pair, ':', 1, true)
+    if (have[string.sub(pair, 1, c - 1)] or 0) < tonumber(string.sub(pair, c + 1)) then return false end
+  end
+  return true
+end
+
+-- Sets one agent's bit in every built eligibility bitmap (after a profile change).
+local function refresh_eligibility(idx, skillsCsv, languagesCsv)
+  for _, req in ipairs(rcall('SMEMBERS', K.eligibleSet())) do
+    rcall('SETBIT', K.eligible(req), idx, profile_meets(skillsCsv, languagesCsv, req) and 1 or 0)
+  end
 end
 
 -- The skill the requirement asks most of (best-skill ranks agents by it), and that level.
@@ -39,12 +62,4 @@ local function main_skill(req)
     if level > bestLevel then best, bestLevel = string.sub(pair, 1, c - 1), level end
   end
   return best, bestLevel
-end
-
--- The agent's proficiency in `skill`, knowing it is at least `from`.
-local function agent_level(idx, skill, from)
-  for level = 5, from + 1, -1 do
-    if rcall('GETBIT', K.skillBits(skill, level), idx) == 1 then return level end
-  end
-  return from
 end

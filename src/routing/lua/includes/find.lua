@@ -1,82 +1,90 @@
--- Finding agents for a call: walk the queue's `available` set from the front (the order of the
--- queue's strategy) and take the first agents the requirement's bitmap allows. When the front is
--- full of agents who do not qualify, AND the requirement with the queue's availability bitmap
--- instead and rank the few agents left: the work stays small whether matches are common or rare.
+-- Finding agents for a call (call-driven). The candidates are AND(requirement bitmap, the queue's
+-- members, every available agent), counted with BITCOUNT: none → done at once. The order is the queue's
+-- available set (its strategy). With many candidates, walk that set from the front and test each
+-- agent's bit (about N/E steps for E candidates among N available agents); with few, visit each
+-- candidate's bit and score instead (E steps). Choosing by E keeps a decision to about
+-- sqrt(N) steps at worst, whether matches are common or rare.
 
-local SCAN_BATCH = 16
-local SCAN_LIMIT = 64
-local SPARSE_LIMIT = 256
+local SCAN_BATCH = 32
 
-local function parse_pool_member(m)
-  local colon = string.find(m, ':', 1, true)
-  return tonumber(string.sub(m, 1, colon - 1)), string.sub(m, colon + 1)
+local function skipped_agent(callId, hasSkips, id)
+  return hasSkips and rcall('SISMEMBER', K.skipped(callId), id) == 1
 end
 
-local function not_skipped(callId, hasSkips, id)
-  return not hasSkips or rcall('SISMEMBER', K.skipped(callId), id) == 0
+local function agent_id(idx)
+  return rcall('HGET', K.agentIndex(), '#' .. idx)
 end
 
--- Agents of the sparse case, best score first, from AND(requirement, available in q).
-local function sparse_candidates(q, ekey)
-  local scratch = K.scratch()
-  if ekey then
-    rcall('BITOP', 'AND', scratch, ekey, K.availableBits(q))
-  else
-    rcall('BITOP', 'AND', scratch, K.availableBits(q))
-  end
-  local out = {}
-  local pos = rcall('BITPOS', scratch, 1, 0, -1, 'BIT')
-  while pos >= 0 and #out < SPARSE_LIMIT do
-    local id = rcall('HGET', K.agentIndex(), '#' .. pos)
-    if id then
-      local score = rcall('ZSCORE', K.available(q), pos .. ':' .. id)
-      if score then out[#out + 1] = { idx = pos, id = id, score = tonumber(score) } end
+-- Up to `want` agents from `bits` (eligible and available, E of them) in the order of q's set.
+local function first_in_order(q, bits, e, want, callId, hasSkips)
+  local n = rcall('ZCARD', K.available(q))
+  local found = {}
+  if e * e * 2 < n then
+    -- few candidates: rank them by score
+    local cands = {}
+    local pos = rcall('BITPOS', bits, 1, 0, -1, 'BIT')
+    while pos >= 0 do
+      local score = rcall('ZSCORE', K.available(q), pos)
+      if score then cands[#cands + 1] = { idx = pos, score = tonumber(score) } end
+      pos = rcall('BITPOS', bits, 1, pos + 1, -1, 'BIT')
     end
-    pos = rcall('BITPOS', scratch, 1, pos + 1, -1, 'BIT')
-  end
-  rcall('DEL', scratch)
-  table.sort(out, function(x, y) return x.score < y.score end)
-  return out
-end
-
--- Up to `want` agent ids for a call in queue q needing `req`, by the queue's strategy.
-local function find_agents(q, strategy, req, callId, hasSkips, want)
-  local ekey = eligible_key(req)
-  local pick = STRATEGY_PICK[strategy] or 'first'
-  local main, mainLevel = nil, 0
-  if pick == 'most-skilled' then main, mainLevel = main_skill(req) end
-  if pick ~= 'all' then want = 1 end
-  local found, best, bestLevel = {}, nil, -1
-  -- returns true when the search is over
-  local function consider(idx, id)
-    if ekey and rcall('GETBIT', ekey, idx) == 0 then return false end
-    if not not_skipped(callId, hasSkips, id) then return false end
-    if pick == 'most-skilled' and main then
-      local level = agent_level(idx, main, mainLevel)
-      if level > bestLevel then best, bestLevel = id, level end
-      return level == 5
-    end
-    found[#found + 1] = id
-    return #found >= want
-  end
-  local scanned, exhausted = 0, false
-  while scanned < SCAN_LIMIT do
-    local batch = rcall('ZRANGE', K.available(q), scanned, scanned + SCAN_BATCH - 1)
-    for _, m in ipairs(batch) do
-      local idx, id = parse_pool_member(m)
-      if consider(idx, id) then
-        if best then return { best } end
-        return found
+    table.sort(cands, function(x, y) return x.score < y.score end)
+    for _, cand in ipairs(cands) do
+      local id = agent_id(cand.idx)
+      if id and not skipped_agent(callId, hasSkips, id) then
+        found[#found + 1] = id
+        if #found >= want then break end
       end
     end
-    scanned = scanned + #batch
-    if #batch < SCAN_BATCH then exhausted = true break end
+    return found
   end
-  if not exhausted and not best and #found == 0 then
-    for _, cand in ipairs(sparse_candidates(q, ekey)) do
-      if consider(cand.idx, cand.id) then break end
+  -- about n/e agents to walk before the first candidate: read that many at a time
+  local batch = math.max(4, math.min(SCAN_BATCH, math.ceil(2 * n / e) * want))
+  local offset = 0
+  while offset < n do
+    local members = rcall('ZRANGE', K.available(q), offset, offset + batch - 1)
+    for _, idx in ipairs(members) do
+      if rcall('GETBIT', bits, idx) == 1 then
+        local id = agent_id(idx)
+        if id and not skipped_agent(callId, hasSkips, id) then
+          found[#found + 1] = id
+          if #found >= want then return found end
+        end
+      end
+    end
+    if #members < batch then break end
+    offset = offset + batch
+    batch = SCAN_BATCH
+  end
+  return found
+end
+
+-- Up to `want` agent ids for a call in queue q needing `req`, by the queue's strategy. The
+-- scratch bitmaps are left for the next decision to overwrite.
+local function find_agents(q, strategy, req, callId, hasSkips, want)
+  local pick = STRATEGY_PICK[strategy] or 'first'
+  if pick ~= 'all' then want = 1 end
+  local ekey = eligible_key(req)
+  local bits = K.scratch('eligible')
+  if ekey then
+    rcall('BITOP', 'AND', bits, ekey, K.memberBits(q), K.availableBits())
+  else
+    rcall('BITOP', 'AND', bits, K.memberBits(q), K.availableBits())
+  end
+  local e = rcall('BITCOUNT', bits)
+  if e == 0 then return {} end
+  local main, mainLevel = nil, 0
+  if pick == 'most-skilled' then main, mainLevel = main_skill(req) end
+  if not main then return first_in_order(q, bits, e, want, callId, hasSkips) end
+  -- the most proficient first: narrow to level 5, 4, ... until someone is left
+  local narrowed = K.scratch('level')
+  for level = 5, mainLevel, -1 do
+    rcall('BITOP', 'AND', narrowed, bits, K.skillBits(main, level))
+    local el = rcall('BITCOUNT', narrowed)
+    if el > 0 then
+      local found = first_in_order(q, narrowed, el, 1, callId, hasSkips)
+      if #found > 0 then return found end
     end
   end
-  if best then return { best } end
-  return found
+  return {}
 end

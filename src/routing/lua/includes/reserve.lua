@@ -1,33 +1,49 @@
--- Reserving: the one place a call and agents are tied together. The call leaves the waiting set
--- (it keeps its score to come back to the same place), each agent goes reserved and out of the
+-- Reserving: the one place a call and agents are tied together. The call leaves the line (it
+-- keeps its score to come back to the same place), each agent goes reserved and out of the
 -- available sets, a reservation with a deadline guards against a node that dies before dialling,
 -- and the owner node gets an offer on its stream.
 
 local RESERVE_GRACE_MS = 15000
 
-local function reserve(c, agents, step)
-  rcall('ZREM', K.waiting(c.queue), c.member)
+-- `callerNode` is the node running the decision: it gets the offer in the script's answer, so
+-- only another owner needs it on its stream.
+local function reserve(c, agents, step, callerNode)
+  leave_line(c)
   for _, id in ipairs(agents) do
     local a = load_agent(id)
     a.load = a.load + 1
-    rcall('HSET', K.agent(id), 'load', a.load)
-    if a.state == 'available' then agent_move(a, 'reserved', c.id) end
-    rcall('SADD', K.agentCalls(id), c.id)
+    a.holding = a.holding == '' and c.id or (a.holding .. ',' .. c.id)
+    local from, ms = a.state, NOW - a.since
+    if a.state == 'available' then
+      agent_move(a, 'reserved', c.id, { 'load', a.load, 'holding', a.holding }, true)
+    else
+      -- maxCalls > 1: a further call while talking; the state stays on-call
+      rcall('HSET', K.agent(id), 'load', a.load, 'holding', a.holding)
+      from, ms = nil, nil
+    end
     rcall('ZADD', K.reservations(), NOW + RESERVE_GRACE_MS, c.id .. ' ' .. id)
     sync_pools(a)
-    qlog('reserve', c.queue, c.id, id, NOW - c.enq, { step = step })
+    -- also the agent's move to reserved: `from` and the ms spent in it
+    qlog('reserve', c.queue, c.id, id, NOW - c.enq, { step = step, from = from, ms = ms })
   end
-  call_move(c, 'offered')
-  rcall('HSET', K.call(c.id), 'agents', table.concat(agents, ','), 'offeredAt', NOW)
-  rcall('XADD', K.offers(c.node), 'MAXLEN', '~', 10000, '*', 'call', c.id, 'agents', table.concat(agents, ','))
+  local list = table.concat(agents, ',')
+  c.state = 'offered'
+  rcall('HSET', K.call(c.id), 'state', 'offered', 'agents', list, 'offeredAt', NOW)
+  if c.node ~= callerNode then
+    rcall('XADD', K.offers(c.node), 'MAXLEN', '~', 10000, '*', 'call', c.id, 'agents', list)
+  end
 end
 
--- Undoes one agent's part in a call (released, no answer, expired, call over): load, sets,
--- reservation. The caller decides the agent's next state.
+-- Undoes one agent's part in a call (released, no answer, expired, call over): load, the calls
+-- it holds, reservation. The caller decides the agent's next state.
 local function unreserve(c, a)
   a.load = math.max(0, a.load - 1)
-  rcall('HSET', K.agent(a.id), 'load', a.load)
-  rcall('SREM', K.agentCalls(a.id), c.id)
+  local rest = {}
+  for _, id in ipairs(split(a.holding, ',')) do
+    if id ~= c.id then rest[#rest + 1] = id end
+  end
+  a.holding = table.concat(rest, ',')
+  rcall('HSET', K.agent(a.id), 'load', a.load, 'holding', a.holding)
   rcall('ZREM', K.reservations(), c.id .. ' ' .. a.id)
 end
 
@@ -57,15 +73,13 @@ end
 
 -- Puts an offered call back in line at its old place, not to be offered to `skippedAgent` again.
 local function requeue(c, skippedAgent)
-  local member = c.member
   if skippedAgent then
     rcall('SADD', K.skipped(c.id), skippedAgent)
-    local f = split(member, '|')
-    f[2] = '1'
-    member = table.concat(f, '|')
+    rcall('HSET', K.call(c.id), 'skips', '1')
+    c.skips = '1'
   end
   call_move(c, 'waiting')
-  rcall('HSET', K.call(c.id), 'member', member, 'agents', '')
-  rcall('ZADD', K.waiting(c.queue), c.score, member)
-  c.member = member
+  rcall('HSET', K.call(c.id), 'agents', '')
+  c.class = ''
+  line_up(c)
 end
