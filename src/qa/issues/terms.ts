@@ -12,6 +12,7 @@ const serviceFillers = (
   '问 问下 问一下 想 想问 咨询 一下 这个 那个 什么 怎么 怎么办 怎样 如何 可以 能 能不能 可不可以 是不是 ' +
   '有没有 还有 现在 已经 还是 就是 然后 那 这 您 你 我 我们 你们 他们 它 的 了 吗 么 没有 不是 hi there ' +
   'want need know get got would could like just really also still help question customer service agent sir madam ' +
+  'bye goodbye sorry apologize apologies calling welcome 再见 拜拜 抱歉 不好意思 不便 祝您 愉快 ' +
   '数字 订单编号 时间 日期 金额 链接 姓名 地址 邮箱 电话 手机号 url'
 ).split(/\s+/);
 
