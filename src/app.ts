@@ -1,9 +1,11 @@
 // The composition root: connects the shared services, starts each module in order and stops
 // them in reverse on SIGTERM/SIGINT. Modules plug in here, nowhere else.
 import { buildApi } from './api/index.js';
+import { connectAri } from './ari/index.js';
 import type { HotlineConfig } from './config.js';
 import type { AppContext, Service } from './context.js';
 import { HotlineEvents } from './events.js';
+import { ivrRoutes, startIvr, type IvrService } from './ivr/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { startMediaServer, type MediaServer } from './media/index.js';
 import { startQa } from './qa/index.js';
@@ -14,6 +16,8 @@ export interface RunningHotline {
   apiUrl: string;
   /** The embedded media server (ari.mode = embedded). */
   media: MediaServer | null;
+  /** The IVR answering inbound calls. */
+  ivr: IvrService;
   stop(): Promise<void>;
 }
 
@@ -53,11 +57,28 @@ export async function startHotline(
       services.push({ name: 'media', stop: () => server.stop() });
     }
     if (config.qa.enabled) services.push(startQa(ctx));
-    const api = await buildApi(ctx);
+    const api = await buildApi(ctx, ivrRoutes);
+    // Inbound calls: the controller's ARI connection hands every channel from outside to the IVR.
+    // No CallRouter is wired yet (routing has not published one): enqueue steps then go to
+    // their `unavailable` step, which the demo flow sends to voicemail.
+    const ari = await connectAri(
+      {
+        url: media?.ariUrl ?? config.ari.url,
+        username: config.ari.username,
+        password: config.ari.password,
+        app: config.ari.app,
+      },
+      log.child({ module: 'ari' }),
+    );
+    services.push({ name: 'ari', stop: () => Promise.resolve(ari.close()) });
+    const ivr = await startIvr(ctx, { ari, router: null, speech: null });
+    services.push(ivr);
+    // The API listens last: "Hotline API listening" means everything is up.
     const apiUrl = await api.listen({ host: config.api.host, port: config.api.port });
     services.push({ name: 'api', stop: () => api.close() });
+    ivr.useApi(apiUrl);
     log.info({ url: apiUrl }, 'Hotline API listening');
-    return { ctx, apiUrl, media, stop };
+    return { ctx, apiUrl, media, ivr, stop };
   } catch (err) {
     await stop();
     throw err;

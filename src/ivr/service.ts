@@ -43,6 +43,8 @@ export interface IvrService extends Service {
   readonly tts: TtsCache;
   /** Calls whose IVR part is running now. */
   activeCalls(): number;
+  /** Hotline's own API is listening at `url`: relative URLs of `http` steps go there (unless ivr.httpBaseUrl). */
+  useApi(url: string): void;
 }
 
 const RECORDED_FORMATS = ['wav', 'ulaw', 'alaw', 'sln', 'g722', 'sln16'];
@@ -286,6 +288,9 @@ export async function startIvr(ctx: AppContext, options: IvrOptions): Promise<Iv
     resources,
     tts,
     activeCalls: () => sessions.size,
+    useApi: (url) => {
+      if (!config.ivr.httpBaseUrl) services.httpBaseUrl = url;
+    },
     async stop() {
       stopping = true;
       catalog.close();

@@ -25,8 +25,11 @@ import type {
 /** args[0] of the outbound legs the IVR dials for transfers. */
 export const TRANSFER_ROUTE = 'ivr-transfer';
 
-/** How long a recording may take to be reported finished after its channel went. */
-const RECORDING_AFTER_HANGUP_MS = 15_000;
+/**
+ * How long a recording may take to be reported finished after its channel went, before the
+ * stored recordings are asked whether it was kept.
+ */
+const RECORDING_AFTER_HANGUP_MS = 2_000;
 
 type Listener = (...args: never[]) => void;
 
@@ -150,17 +153,31 @@ export class AriResources implements Dialer, Bridges {
       this.playbacks.delete(id);
       entry.finished('failed');
     }
+    if (![...this.recordings.values()].some((r) => r.channelId === channelId)) return;
     const timer = setTimeout(() => {
       for (const [name, entry] of this.recordings) {
-        if (entry.channelId !== channelId) continue;
-        this.recordingEnded(name, { format: 'wav', state: 'done', durationSeconds: null });
+        if (entry.channelId === channelId) void this.askStored(name);
       }
     }, RECORDING_AFTER_HANGUP_MS);
     timer.unref();
   }
 
+  /**
+   * A recording whose channel hung up without RecordingFinished reaching us (the event is the
+   * channel's, and the channel is gone): what the server stored is what the caller said.
+   */
+  private async askStored(name: string): Promise<void> {
+    try {
+      const stored = await this.client.recordings.getStored({ recordingName: name });
+      this.recordingEnded(name, { format: stored.format, state: 'done', durationSeconds: null });
+    } catch {
+      this.recordingEnded(name, { format: 'wav', state: 'failed', durationSeconds: null });
+    }
+  }
+
   private recordingEnded(name: string, result: Omit<RecordingResult, 'name'>): void {
     const entry = this.recordings.get(name);
+    this.log.debug({ recording: name, ...result, known: Boolean(entry) }, 'recording ended');
     this.recordings.delete(name);
     entry?.finished(result);
   }

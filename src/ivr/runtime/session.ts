@@ -100,7 +100,9 @@ export class CallSession {
       },
       background: (task) => {
         this.background.add(task);
-        void task.catch(() => undefined).finally(() => this.background.delete(task));
+        void task
+          .catch((err: unknown) => o.log.error({ err }, 'IVR background work failed'))
+          .finally(() => this.background.delete(task));
       },
     };
   }
@@ -116,6 +118,7 @@ export class CallSession {
       version: this.o.entry.version,
       language: this.language,
     });
+    trail.update({ language: this.language });
     let end: SessionEnd;
     try {
       end = await this.loop();
@@ -127,6 +130,8 @@ export class CallSession {
       await channel.hangup().catch(() => undefined);
     }
     await Promise.allSettled([...this.background]);
+    // A message saved after the caller hung up (the usual end of a voicemail) decides the outcome.
+    if (end.how === 'caller-gone' && this.outcomeHint) end = { ...end, outcome: this.outcomeHint };
     trail.update({
       outcome: end.outcome,
       data: { ivr: { flow: end.flow, lastStep: end.lastStep, steps: end.steps, vars: this.vars } },

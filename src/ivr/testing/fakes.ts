@@ -88,7 +88,10 @@ export class FakeRecording implements Recording {
   state: 'recording' | RecordingResult['state'] = 'recording';
   private readonly end = deferred<RecordingResult>();
 
-  constructor(readonly options: RecordOptions) {
+  constructor(
+    readonly options: RecordOptions,
+    private readonly channel?: FakeChannel,
+  ) {
     this.finished = this.end.promise;
   }
 
@@ -103,6 +106,8 @@ export class FakeRecording implements Recording {
   }
 
   stop(): Promise<void> {
+    // Once the channel is gone, stopping is up to the server (which may report late, or never).
+    if (this.channel?.gone.aborted && !this.channel.recordingsEndOnHangup) return Promise.resolve();
     this.finish('done', 3);
     return Promise.resolve();
   }
@@ -117,6 +122,8 @@ export class FakeChannel implements CallChannel {
   moh = false;
   /** How long each playback plays before it is done (fake timers). */
   playMs = 1000;
+  /** Whether recordings report their end when the caller hangs up (the test may report later). */
+  recordingsEndOnHangup = true;
   private readonly controller = new AbortController();
   private readonly dtmf = new Set<(digit: string) => void>();
   private nextId = 1;
@@ -159,7 +166,7 @@ export class FakeChannel implements CallChannel {
   record(options: RecordOptions): Promise<Recording> {
     if (this.gone.aborted) return Promise.reject(new Error('Channel not found'));
     this.log.push(`record ${options.name}`);
-    const recording = new FakeRecording(options);
+    const recording = new FakeRecording(options, this);
     this.recordings.push(recording);
     return Promise.resolve(recording);
   }
@@ -201,7 +208,7 @@ export class FakeChannel implements CallChannel {
   private leave(gone: ChannelGone): void {
     if (this.gone.aborted) return;
     for (const p of [...this.playbacks]) p.finish('failed');
-    for (const r of this.recordings) r.finish('done', 4);
+    if (this.recordingsEndOnHangup) for (const r of this.recordings) r.finish('done', 4);
     this.controller.abort(gone);
   }
 

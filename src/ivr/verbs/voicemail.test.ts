@@ -81,4 +81,32 @@ describe('voicemail', () => {
     expect(run.trail.steps[0]).toMatchObject({ result: 'empty' });
     expect(end.outcome).toBe('completed');
   });
+
+  it('keeps a long message whose end the server reports a moment after the caller hung up', async () => {
+    const store = new MemoryStore();
+    const run = runFlows(flow, { services: { store } });
+    run.channel.recordingsEndOnHangup = false;
+    await tick(1000);
+    await tick(45_000);
+    run.channel.callerHangsUp();
+    await tick(1500);
+    run.channel.recordings[0]!.finish('done', 46);
+    const end = await run.done;
+    expect(store.voicemails[0]!.durationSeconds).toBe(46);
+    expect(end.outcome).toBe('voicemail');
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('gives a recording that never reports up a while after the caller hung up', async () => {
+    const store = new MemoryStore();
+    const run = runFlows(flow, { services: { store } });
+    run.channel.recordingsEndOnHangup = false;
+    await tick(3000);
+    run.channel.callerHangsUp();
+    await tick(10_000);
+    const end = await run.done;
+    expect(store.voicemails).toHaveLength(0);
+    expect(end.outcome).toBe('abandoned');
+    expect(vi.getTimerCount()).toBe(0);
+  });
 });

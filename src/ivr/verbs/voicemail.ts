@@ -61,7 +61,7 @@ export class Voicemail extends Verb<VoicemailStep> {
   }
 
   private async keep(ctx: VerbContext, recording: Recording): Promise<VoicemailRecord | null> {
-    const result = await finishedWithin(recording, FINISH_GRACE_MS);
+    const result = await finishedAfter(recording, (f) => this.scope.onClose(f));
     if (!result || result.state === 'failed' || result.durationSeconds === 0) return null;
     const voicemail = await ctx.services.store.saveVoicemail({
       callId: ctx.call.id,
@@ -80,12 +80,24 @@ export class Voicemail extends Verb<VoicemailStep> {
   }
 }
 
-function finishedWithin(recording: Recording, ms: number): Promise<RecordingResult | null> {
+/**
+ * The recording's end. Once the step is over (the caller hung up, usually) the server gets
+ * FINISH_GRACE_MS to report it; a recording that never reports is given up then.
+ */
+function finishedAfter(
+  recording: Recording,
+  onClose: (f: () => void) => void,
+): Promise<RecordingResult | null> {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(null), ms);
+    let done = false;
+    let timer: ReturnType<typeof setTimeout> | null = null;
     void recording.finished.then((r) => {
-      clearTimeout(timer);
+      done = true;
+      if (timer) clearTimeout(timer);
       resolve(r);
+    });
+    onClose(() => {
+      if (!done) timer = setTimeout(() => resolve(null), FINISH_GRACE_MS);
     });
   });
 }
