@@ -260,6 +260,10 @@ export const configSchema = z.object({
       /** Where final segments come from: transcription's Redis stream (a consumer group shared by
        * every node), or in-process events (only the segments of calls on this node). */
       segmentFeed: z.enum(['stream', 'events']).default('stream'),
+      /** Mine frequent issues this often (one schedule for all nodes); 0 = only on request. */
+      issueMiningEveryMs: z.number().int().min(0).default(6 * 3600_000),
+      /** The period each scheduled mining covers, ending now. */
+      issueWindowDays: z.number().int().min(1).max(365).default(14),
     })
     .prefault({}),
   transcription: transcriptionSchema,

@@ -34,3 +34,4 @@ export { analyseFinishedCall } from './post-call.js';
 export { qaRules, analyseOptions } from './runtime.js';
 export * as qaStore from './store.js';
 export { buildReport, reportCsv, reportHtml, type ReportData } from './report/index.js';
+export { mineAndStoreIssues } from './issue-runs.js';

@@ -39,7 +39,7 @@ export interface IssueReport {
 }
 
 export interface MineOptions {
-  /** Number of issues; default about one per ten calls. */
+  /** Number of issues; default about one per ten calls (see defaultClusterCount). */
   clusters?: number;
   granularity?: 'day' | 'week' | 'auto';
   seed?: number;
@@ -54,9 +54,12 @@ export function issueCallOf(t: CallTranscript, startedAt = t.startedAt ?? new Da
   };
 }
 
-/** About ten calls per issue: fine enough to tell 价保 from 退款, capped for a readable list. */
+/**
+ * About ten calls per issue (fine enough to tell 价保 from 退款), at least √calls so a small
+ * batch still splits, capped for a readable list.
+ */
 export function defaultClusterCount(calls: number): number {
-  return Math.max(1, Math.min(100, Math.round(calls / 10)));
+  return Math.max(1, Math.min(100, Math.round(Math.max(Math.sqrt(calls), calls / 10))));
 }
 
 export function mineIssues(calls: IssueCall[], options: MineOptions = {}): IssueReport {

@@ -1,12 +1,14 @@
-// QA's BullMQ queues: `qa-live` (one job per final segment) and `qa-post-call` (one job per
-// finished call, delayed a little so its last segments are in), under the hotline's BullMQ
-// prefix. Job ids make a segment or a call enqueued twice (two feeds, two nodes) run once.
+// QA's BullMQ queues: `qa-live` (one job per final segment), `qa-post-call` (one job per
+// finished call, delayed a little so its last segments are in) and `qa-issues` (issue mining on
+// a schedule), under the hotline's BullMQ prefix. Job ids make a segment or a call enqueued twice
+// (two feeds, two nodes) run once; the one scheduler id makes every node share one schedule.
 import { Queue } from 'bullmq';
 import type { Redis } from '../../store/index.js';
 import type { TranscriptSegment } from '../../transcription/index.js';
 
 export const liveQueueName = 'qa-live';
 export const postCallQueueName = 'qa-post-call';
+export const issuesQueueName = 'qa-issues';
 
 export interface PostCallJob {
   callId: string;
@@ -15,6 +17,7 @@ export interface PostCallJob {
 export interface QaQueues {
   live: Queue<TranscriptSegment>;
   postCall: Queue<PostCallJob>;
+  issues: Queue<Record<string, never>>;
   close(): Promise<void>;
 }
 
@@ -29,11 +32,13 @@ export function createQaQueues(connection: Redis, prefix: string): QaQueues {
   };
   const live = new Queue<TranscriptSegment>(liveQueueName, { connection, prefix, defaultJobOptions });
   const postCall = new Queue<PostCallJob>(postCallQueueName, { connection, prefix, defaultJobOptions });
+  const issues = new Queue<Record<string, never>>(issuesQueueName, { connection, prefix, defaultJobOptions });
   return {
     live,
     postCall,
+    issues,
     async close() {
-      await Promise.all([live.close(), postCall.close()]);
+      await Promise.all([live.close(), postCall.close(), issues.close()]);
     },
   };
 }
@@ -46,4 +51,13 @@ export function enqueueSegment(queues: QaQueues, segment: TranscriptSegment) {
 
 export function enqueuePostCall(queues: QaQueues, callId: string, delayMs: number) {
   return queues.postCall.add('call', { callId }, { jobId: `call.${safe(callId)}`, delay: delayMs });
+}
+
+/** Mines issues every `everyMs` (one schedule for all nodes); 0 removes the schedule. */
+export async function scheduleIssueMining(queues: QaQueues, everyMs: number): Promise<void> {
+  if (everyMs <= 0) {
+    await queues.issues.removeJobScheduler('mine');
+    return;
+  }
+  await queues.issues.upsertJobScheduler('mine', { every: everyMs }, { name: 'mine', data: {} });
 }

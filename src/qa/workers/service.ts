@@ -1,5 +1,5 @@
 // The QA service the hotline starts: final segments from the feed go to the live queue, ended
-// calls to the post-call queue, and workers (own blocking Redis connections, as BullMQ needs)
+// calls to the post-call queue, issue mining runs on a schedule, and workers (own blocking Redis connections, as BullMQ needs)
 // analyse them. Workers can run on other machines: anything that starts this service with the
 // same Redis and Postgres takes a share of the jobs.
 import { Worker } from 'bullmq';
@@ -8,14 +8,17 @@ import { createRedis } from '../../store/index.js';
 import type { TranscriptSegment } from '../../transcription/index.js';
 import { eventsFeed, streamFeed, type SegmentFeed } from '../feed.js';
 import { analyseLiveSegment } from '../live.js';
+import { mineAndStoreIssues } from '../issue-runs.js';
 import { analyseFinishedCall } from '../post-call.js';
 import { qaRules } from '../runtime.js';
 import {
   createQaQueues,
   enqueuePostCall,
   enqueueSegment,
+  issuesQueueName,
   liveQueueName,
   postCallQueueName,
+  scheduleIssueMining,
   type PostCallJob,
 } from './queues.js';
 
@@ -57,11 +60,21 @@ export function startQa(ctx: AppContext, options: QaServiceOptions = {}): Servic
       concurrency: config.qa.postCallConcurrency,
     },
   );
-  for (const worker of [liveWorker, postCallWorker]) {
+  const issuesConnection = createRedis(config, { blocking: true, name: 'qa-issues' });
+  const issuesWorker = new Worker(
+    issuesQueueName,
+    async () => {
+      const { runId, calls, report } = await mineAndStoreIssues(ctx);
+      return { runId, calls, issues: report.issues.length };
+    },
+    { connection: issuesConnection, prefix, concurrency: 1 },
+  );
+  for (const worker of [liveWorker, postCallWorker, issuesWorker]) {
     worker.on('failed', (job, err) => qaLog.warn({ err, job: job?.id, queue: worker.name }, 'QA job failed'));
     worker.on('error', (err) => qaLog.error({ err, queue: worker.name }, 'QA worker error'));
   }
   const onError = (what: string) => (err: unknown) => qaLog.error({ err }, what);
+  scheduleIssueMining(queues, config.qa.issueMiningEveryMs).catch(onError('scheduling issue mining failed'));
   const feed =
     options.feed ??
     (config.qa.segmentFeed === 'stream'
@@ -84,9 +97,10 @@ export function startQa(ctx: AppContext, options: QaServiceOptions = {}): Servic
     async stop() {
       stopEnded();
       await stopFeed();
-      await Promise.all([liveWorker.close(), postCallWorker.close()]);
+      await Promise.all([liveWorker.close(), postCallWorker.close(), issuesWorker.close()]);
       await queues.close();
-      for (const connection of [queueConnection, liveConnection, postCallConnection]) connection.disconnect();
+      for (const connection of [queueConnection, liveConnection, postCallConnection, issuesConnection])
+        connection.disconnect();
     },
   };
 }
