@@ -3,6 +3,7 @@
 // (media.sipUdpPort → HOTLINE_MEDIA_SIP_UDP_PORT). Validated before any port opens; a bad
 // value stops the process naming the variable (or file field) and what is wrong with it.
 import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -241,6 +242,23 @@ export const configSchema = z.object({
             .prefault({}),
         })
         .prefault({}),
+    })
+    .prefault({}),
+  routing: z
+    .object({
+      /** Run the ACD (queues, agents, skill-based routing) in this process. */
+      enabled: z.boolean().default(true),
+      /** Queues and agents, loaded into Redis at start: see config/contact-center.yaml. */
+      configFile: z.string().default('config/contact-center.yaml'),
+      /** This controller node's name, unique among the nodes sharing Redis (offers for its calls go to it). */
+      nodeId: z
+        .string()
+        .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only')
+        .default(`${hostname().replace(/[^A-Za-z0-9_.-]/g, '-')}-${process.pid}`),
+      /** How often each node runs the housekeeping sweep (expired reservations, wrap-ups, lost nodes). */
+      sweepIntervalMs: z.number().int().min(100).max(60_000).default(1000),
+      /** A node silent this long is gone: its callers are abandoned, its callbacks adopted by another. */
+      nodeTimeoutMs: z.number().int().min(1000).max(600_000).default(10_000),
     })
     .prefault({}),
   qa: z
