@@ -191,6 +191,8 @@ describe('an inbound call in the core', () => {
     expect(fx.events.at(-1)).toMatchObject({ type: 'ChannelVarset', variable: 'HOTLINE_LANG', value: 'zh' });
     expect(ops.getVariable(fx.core, id, 'HOTLINE_LANG')).toBe('zh');
     expect(ops.getVariable(fx.core, id, 'CALLERID(num)')).toBe('+8613800138000');
+    expect(ops.getVariable(fx.core, id, 'CHANNEL(rtp,src)')).toMatch(/^127\.0\.0\.1:2\d{4}$/);
+    expect(ops.getVariable(fx.core, id, 'CHANNEL(rtp,dest)')).toBe('127.0.0.1:40000');
     expect(() => ops.getVariable(fx.core, id, 'HOTLINE_NEVER_SET')).toThrow(
       'Provided variable was not found',
     );

@@ -94,6 +94,9 @@ export class Channel {
   /** Local music on hold class playing to this channel, if any. */
   mohClass: string | null = null;
   held = false;
+  /** Our RTP address and the far end's, when the channel has RTP (CHANNEL(rtp,src|dest)). */
+  rtpLocal: { address: string; port: number } | null = null;
+  rtpRemote: { address: string; port: number } | null = null;
   /** The far end put us on hold (re-INVITE sendonly/inactive). */
   remoteHold = false;
   muted = { in: false, out: false };

@@ -110,6 +110,8 @@ export async function externalMedia(core: MediaCore, req: ExternalMediaRequest):
     core.channels.delete(ch.id);
     throw new CoreError('INTERNAL', `No RTP port for the external media channel: ${(err as Error).message}`);
   }
+  ch.rtpLocal = local;
+  ch.rtpRemote = { address: hostPort.host, port: hostPort.port };
   core.engine.configureRtpEndpoint(ch.id, {
     remote: { address: hostPort.host, port: hostPort.port },
     codec: format.codec,

@@ -90,6 +90,8 @@ export async function onIncomingCall(core: MediaCore, call: InboundSipCall): Pro
 
   try {
     local = await core.engine.createRtpEndpoint(ch.id, { bindAddress: core.settings.bindAddress });
+    ch.rtpLocal = local;
+    ch.rtpRemote = call.media.remote;
     core.engine.configureRtpEndpoint(ch.id, core.rtpSettings(call.media, false));
   } catch (err) {
     core.log.error({ err, channel: ch.id }, 'no RTP port for an inbound call');
@@ -109,6 +111,7 @@ export async function onIncomingCall(core: MediaCore, call: InboundSipCall): Pro
 /** A re-INVITE from the caller: new address or codec, or hold / unhold (ChannelHold / ChannelUnhold). */
 export function onRemoteMedia(core: MediaCore, ch: Channel, media: NegotiatedMedia, sending: boolean): void {
   if (ch.hangingUp) return;
+  ch.rtpRemote = media.remote;
   core.engine.configureRtpEndpoint(ch.id, core.rtpSettings(media, sending || ch.state === ChannelState.Up));
   const holding = media.direction === 'sendonly' || media.direction === 'inactive' || media.remote === null;
   if (holding && !ch.remoteHold) {

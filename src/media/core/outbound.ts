@@ -270,6 +270,7 @@ async function placeCall(
     return fail(Cause.TemporaryFailure);
   }
   if (ch.hangingUp) return;
+  ch.rtpLocal = local;
   let call;
   try {
     call = core.sip.invite({ target, from: { name: ch.caller.name, number: ch.caller.number }, local });
@@ -302,6 +303,7 @@ async function placeCall(
     answered = true;
     if (timer) clearTimeout(timer);
     driver.media = media;
+    ch.rtpRemote = media.remote;
     core.engine.configureRtpEndpoint(ch.id, core.rtpSettings(media, true));
     if (ch.setState(ChannelState.Up)) core.publishChannel(ch, 'ChannelStateChange');
     if (ch.dial) ch.dial.active = false;

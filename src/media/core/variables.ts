@@ -19,6 +19,9 @@ export interface FunctionTarget {
   connected: PartyId;
   talkDetect: boolean;
   readonly dialplan: { context: string; exten: string; priority: number };
+  /** RTP addresses of SIP and external media channels (CHANNEL(rtp,src|dest)). */
+  readonly rtpLocal?: { address: string; port: number } | null;
+  readonly rtpRemote?: { address: string; port: number } | null;
 }
 
 export interface FunctionEffects {
@@ -85,6 +88,12 @@ export function readFunction(target: FunctionTarget, expr: string): string {
           return target.dialplan.context;
         case 'exten':
           return target.dialplan.exten;
+        case 'rtp,src':
+        case 'rtp,src,audio':
+          return target.rtpLocal ? `${target.rtpLocal.address}:${target.rtpLocal.port}` : '';
+        case 'rtp,dest':
+        case 'rtp,dest,audio':
+          return target.rtpRemote ? `${target.rtpRemote.address}:${target.rtpRemote.port}` : '';
         default:
           throw unknownFunction(expr);
       }
