@@ -73,8 +73,11 @@ describe('routing steps with timed escalation', () => {
     expect(await f.store.overflow('c1', { voicemail: true })).toBe('offered');
   });
 
-  it('lets the IVR ask for more than the first step: the request skills replace step 1', async () => {
+  it('lets the IVR ask for more than the first step: the request skills raise step 1', async () => {
     await f.enqueue('support', { callId: 'c2', language: 'en', skills: { tech: 5 } });
     expect(await f.store.dispatchCall('c2')).toEqual({ kind: 'offered', step: 0, agents: ['senior-en'] });
+    // asking for less than the step does not lower it: tech 4 still, and nobody zh has it
+    await f.enqueue('support', { callId: 'c3', language: 'zh', skills: { tech: 1 } });
+    expect(await f.store.dispatchCall('c3')).toEqual({ kind: 'none', step: 0 });
   });
 });

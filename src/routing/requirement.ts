@@ -42,8 +42,9 @@ export interface CallPlan {
 }
 
 /**
- * The call's steps with absolute end times. The request's skills replace the first step's (the
- * IVR knows what this caller needs); later steps are the queue's. The last step ends at max wait.
+ * The call's steps with absolute end times. The request's skills raise the first step's (the
+ * IVR knows what this caller needs: a skill the step does not ask for is added, a higher level
+ * wins); later steps are the queue's, so escalation still widens. The last step ends at max wait.
  */
 export function planCall(
   queue: QueueSettings,
@@ -58,8 +59,7 @@ export function planCall(
     const last = i === queue.steps.length - 1;
     const end =
       last || step.seconds === undefined ? overflowAt : Math.min(overflowAt, start + step.seconds * 1000);
-    const skills =
-      i === 0 && request.skills && Object.keys(request.skills).length ? request.skills : step.skills;
+    const skills = i === 0 ? raise(step.skills, request.skills ?? {}) : step.skills;
     const language = step.language && request.language ? request.language : null;
     steps.push({ until: end, requirement: requirementOf(skills, language) });
     start = end;
@@ -70,6 +70,12 @@ export function planCall(
     affinityAgent: affinity,
     affinityUntil: affinity ? enqueuedAt + queue.affinitySeconds * 1000 : 0,
   };
+}
+
+function raise(base: Record<string, number>, extra: Record<string, number>): Record<string, number> {
+  const out = { ...base };
+  for (const [skill, level] of Object.entries(extra)) out[skill] = Math.max(out[skill] ?? 0, level);
+  return out;
 }
 
 /** The step in force at `now` (the last one once all have ended). */
