@@ -83,8 +83,35 @@ export function createCore(hub: TransportHub, handlers: CoreHandlers, log: Logge
     },
   );
   const internals = core as unknown as CoreInternals;
-  internals.receiveRequest = (message) => receiveRequest(core, internals, message);
+  const merged = new MergedRequests(core);
+  internals.receiveRequest = (message) => receiveRequest(core, internals, merged, message);
   return core;
+}
+
+/**
+ * RFC 3261 §8.2.2.2: a request without a To tag whose From tag, Call-ID and CSeq match a
+ * transaction in progress, but which is not that transaction, arrived twice by different paths
+ * (a loop): 482. sip.js scans every server transaction for each request, which grows with the
+ * call rate (every INVITE transaction lives 64·T1); this keeps an index instead.
+ */
+class MergedRequests {
+  private readonly byKey = new Map<string, string>();
+  constructor(private readonly core: UserAgentCore) {}
+
+  /** True when the request duplicates another transaction in progress. */
+  isMerged(message: IncomingRequestMessage): boolean {
+    const key = `${message.fromTag}|${message.callId}|${message.cseq}`;
+    const known = this.byKey.get(key);
+    if (known !== undefined && known !== message.viaBranch && this.core.userAgentServers.has(known))
+      return true;
+    this.byKey.set(key, message.viaBranch);
+    if (this.byKey.size > 2 * this.core.userAgentServers.size + 1000) this.forgetFinished();
+    return false;
+  }
+
+  private forgetFinished(): void {
+    for (const [key, id] of this.byKey) if (!this.core.userAgentServers.has(id)) this.byKey.delete(key);
+  }
 }
 
 function dialogExists(core: UserAgentCore, message: IncomingRequestMessage): boolean {
@@ -94,6 +121,7 @@ function dialogExists(core: UserAgentCore, message: IncomingRequestMessage): boo
 function receiveRequest(
   core: UserAgentCore,
   internals: CoreInternals,
+  merged: MergedRequests,
   message: IncomingRequestMessage,
 ): void {
   if (message.method === 'OPTIONS') {
@@ -107,18 +135,9 @@ function receiveRequest(
       { raw: `<${message.from.uri.toString()}>`, parsed: new NameAddrHeader(message.from.uri, '', {}) },
     ];
   }
-  // RFC 3261 §8.2.2.2: the same request arriving again by another path is a loop (482).
-  if (!message.toTag && !core.userAgentServers.has(message.viaBranch)) {
-    const merged = [...core.userAgentServers.values()].some(
-      (uas) =>
-        uas.transaction.request.fromTag === message.fromTag &&
-        uas.transaction.request.callId === message.callId &&
-        uas.transaction.request.cseq === message.cseq,
-    );
-    if (merged) {
-      core.replyStateless(message, { statusCode: 482 });
-      return;
-    }
+  if (!message.toTag && message.method !== 'ACK' && merged.isMerged(message)) {
+    core.replyStateless(message, { statusCode: 482 });
+    return;
   }
   if (message.toTag) {
     internals.receiveInsideDialogRequest(message);

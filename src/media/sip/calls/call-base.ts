@@ -64,8 +64,20 @@ export abstract class CallBase extends EventEmitter {
     this.finished = true;
     this.context.log.debug({ call: this.id, callId: this.callId, ...end }, 'SIP call ended');
     this.context.release(this);
-    this.emit('ended', end);
+    this.tell('ended', end);
     this.removeAllListeners();
+  }
+
+  /**
+   * Emits an event to the core. Our events fire from inside sip.js's timers and socket
+   * handlers, where a throwing listener would crash the process: it is logged instead.
+   */
+  protected tell(event: string, payload: unknown): void {
+    try {
+      this.emit(event, payload);
+    } catch (err) {
+      this.context.log.error({ err, call: this.id, event }, 'SIP call event listener failed');
+    }
   }
 
   /** The next SDP origin version: every description we send differs from the last (RFC 3264 §8). */
@@ -128,7 +140,7 @@ export abstract class CallBase extends EventEmitter {
       return;
     }
     request.accept();
-    this.emit('dtmf', dtmf);
+    this.tell('dtmf', dtmf);
   }
 
   private onReinvite(request: IncomingInviteRequest): void {
@@ -159,6 +171,6 @@ export abstract class CallBase extends EventEmitter {
 
   protected changeMedia(media: NegotiatedMedia): void {
     this.currentMedia = media;
-    this.emit('media', media);
+    this.tell('media', media);
   }
 }

@@ -97,7 +97,7 @@ export class OutboundCall extends CallBase implements OutboundSipCall {
     const media = body ? readAnswer(body, this.offered) : null;
     this.moveTo('early');
     if (media) this.currentMedia = media;
-    this.emit('progress', { status, media });
+    this.tell('progress', { status, media });
   }
 
   private onAccept(response: AckableIncomingResponseWithSession): void {
@@ -122,7 +122,7 @@ export class OutboundCall extends CallBase implements OutboundSipCall {
     }
     this.moveTo('confirmed');
     this.currentMedia = media;
-    this.emit('answered', media);
+    this.tell('answered', media);
   }
 
   private byeSession(response: AckableIncomingResponseWithSession): void {
