@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { G722Decoder, G722Encoder } from './g722.js';
 import { Downsampler2 } from './resample.js';
-import { bestCorrelation, correlationAt, goertzelPower, sine, snrDb } from './testing.js';
+import { bestCorrelation, goertzelPower, sine, snrDb, windowedCorrelation } from './testing.js';
 import { readWav, wavToPcm16Mono } from './wav.js';
 
 const SOUNDS = '/usr/share/asterisk/sounds/en';
@@ -23,22 +23,6 @@ function downsample(pcm16k: Int16Array): Int16Array {
   const out = new Int16Array(pcm16k.length / 2);
   new Downsampler2().process(pcm16k, out);
   return out;
-}
-
-/** The median over 100 ms windows of the best local |correlation| (lags ±20 around `lag0`). */
-function windowedCorrelation(a: Int16Array, b: Int16Array, lag0: number): number {
-  const scores: number[] = [];
-  for (let at = 0; at + 800 <= a.length; at += 800) {
-    const x = a.subarray(at, at + 800);
-    let best = 0;
-    for (let lag = lag0 - 20; lag <= lag0 + 20; lag++) {
-      if (at + lag < 0 || at + lag + 800 > b.length) continue;
-      best = Math.max(best, Math.abs(correlationAt(x, b.subarray(at + lag, at + lag + 800), 0)));
-    }
-    scores.push(best);
-  }
-  scores.sort((p, q) => p - q);
-  return scores[scores.length >> 1]!;
 }
 
 describe('G.722', () => {

@@ -72,3 +72,28 @@ export function sine(hz: number, sampleRate: number, samples: number, amplitude 
     out[i] = Math.round(amplitude * Math.sin((2 * Math.PI * hz * i) / sampleRate));
   return out;
 }
+
+/**
+ * The median over `window`-sample windows of a of the best local |correlation| with b, lags within
+ * ±maxLag of `lag0`: robust to a few gaps or shifts (lost packets, a jitter buffer starting over).
+ */
+export function windowedCorrelation(
+  a: Int16Array,
+  b: Int16Array,
+  lag0: number,
+  maxLag = 20,
+  window = 800,
+): number {
+  const scores: number[] = [];
+  for (let at = 0; at + window <= a.length; at += window) {
+    const x = a.subarray(at, at + window);
+    let best = 0;
+    for (let lag = lag0 - maxLag; lag <= lag0 + maxLag; lag++) {
+      if (at + lag < 0 || at + lag + window > b.length) continue;
+      best = Math.max(best, Math.abs(correlationAt(x, b.subarray(at + lag, at + lag + window), 0)));
+    }
+    scores.push(best);
+  }
+  scores.sort((p, q) => p - q);
+  return scores.length ? scores[scores.length >> 1]! : 0;
+}

@@ -32,8 +32,12 @@ describe('the media clock', () => {
     expect(ticks).toBe(media.tick);
     expect(media.skipped).toBe(0);
     clock.lateness = 1000; // a one-second stall: no burst of 50 frames
+    const before = ticks;
     clock.advance(1100);
     expect(media.skipped).toBeGreaterThan(40);
+    expect(ticks - before).toBeLessThanOrEqual(4);
+    // Tick numbers stay consecutive: sources continue where they were.
+    expect(media.tick).toBe(ticks);
     media.stop();
   });
 });

@@ -2,7 +2,8 @@
 // mixing of three or more, DTMF sending, recording) runs on its ticks, so a thousand calls cost
 // one timer, not a thousand. Ticks are scheduled against absolute time (start + n·20 ms), so
 // timer lateness never accumulates into drift; after a stall longer than a few ticks the clock
-// skips ahead instead of bursting the missed ticks.
+// skips the missed slots instead of bursting them (tick numbers stay consecutive, so a playback
+// or a mix simply continues where it was, with continuous RTP timestamps).
 
 export const FRAME_MS = 20;
 
@@ -21,6 +22,9 @@ export const systemClock: Clock = {
 export class MediaClock {
   private timer: unknown = null;
   private startedAt = 0;
+  /** 20 ms slots since start (what the schedule follows). */
+  private slots = 0;
+  /** Ticks run: consecutive even when slots were skipped, so sources stay continuous. */
   private ticks = 0;
   /** Ticks dropped because the loop fell behind by more than MAX_CATCH_UP frames. */
   skipped = 0;
@@ -43,7 +47,7 @@ export class MediaClock {
   start(): void {
     if (this.timer !== null) return;
     this.startedAt = this.clock.now();
-    this.ticks = 0;
+    this.slots = 0;
     this.schedule();
   }
 
@@ -54,18 +58,19 @@ export class MediaClock {
   }
 
   private schedule(): void {
-    const due = this.startedAt + (this.ticks + 1) * FRAME_MS;
+    const due = this.startedAt + (this.slots + 1) * FRAME_MS;
     this.timer = this.clock.setTimeout(() => this.run(), Math.max(0, due - this.clock.now()));
   }
 
   private run(): void {
-    const behind = Math.floor((this.clock.now() - this.startedAt) / FRAME_MS) - this.ticks;
+    const behind = Math.floor((this.clock.now() - this.startedAt) / FRAME_MS) - this.slots;
     if (behind > MediaClock.MAX_CATCH_UP) {
       this.skipped += behind - 1;
-      this.ticks += behind - 1;
+      this.slots += behind - 1;
     }
     const runs = Math.max(1, Math.min(behind, MediaClock.MAX_CATCH_UP));
     for (let i = 0; i < runs && this.timer !== null; i++) {
+      this.slots++;
       this.ticks++;
       this.onTick(this.ticks);
     }
