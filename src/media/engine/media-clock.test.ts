@@ -35,7 +35,7 @@ describe('the media clock', () => {
     const before = ticks;
     clock.advance(1100);
     expect(media.skipped).toBeGreaterThan(40);
-    expect(ticks - before).toBeLessThanOrEqual(4);
+    expect(ticks - before).toBeLessThan(10);
     // Tick numbers stay consecutive: sources continue where they were.
     expect(media.tick).toBe(ticks);
     media.stop();
