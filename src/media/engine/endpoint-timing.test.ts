@@ -52,6 +52,19 @@ describe('an RTP endpoint on a fake clock', () => {
     expect(timeouts()).toHaveLength(0);
   });
 
+  it('sends a sender report once it has sent RTP, counting packets and octets', async () => {
+    fx.engine.startTone({ endpoint: 'call' }, 'ring');
+    await sleep(0);
+    clock.advance(8000);
+    fx.engine.stopTone({ endpoint: 'call' });
+    for (let i = 0; i < 100 && phone.rtcp.length === 0; i++) await sleep(5);
+    const sr = phone.rtcp[0]![0] as Extract<RtcpPacket, { type: 'sr' }>;
+    expect(sr.type).toBe('sr');
+    expect(sr.packetCount).toBeGreaterThan(100);
+    expect(sr.octetCount).toBe(sr.packetCount * 160);
+    expect(sr.ssrc).toBe((await fx.engine.stats('call'))!.localSsrc);
+  });
+
   it('sends RTCP reports with our SSRC, a report on the peer, and a CNAME; BYE when destroyed', async () => {
     phone.send(port, 0, new Uint8Array(160));
     phone.send(port, 0, new Uint8Array(160));
