@@ -28,10 +28,6 @@ const EVENT_MODELS: Model[] = [
   model('ApplicationReplaced', 'Notification that another WebSocket has taken over for an application.', []),
   model('BridgeCreated', 'Notification that a bridge has been created.', ['bridge*:Bridge']),
   model('BridgeDestroyed', 'Notification that a bridge has been destroyed.', ['bridge*:Bridge']),
-  model('BridgeMerged', 'Notification that one bridge has merged into another.', [
-    'bridge*:Bridge',
-    'bridge_from*:Bridge',
-  ]),
   model('ChannelCreated', 'Notification that a channel has been created.', [CHANNEL]),
   model('ChannelDestroyed', 'Notification that a channel has been destroyed.', [
     'cause*:int',

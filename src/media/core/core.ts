@@ -140,6 +140,12 @@ export class MediaCore {
     return ch.bridgeId ? (this.bridges.get(ch.bridgeId) ?? null) : null;
   }
 
+  /** Registers a new channel; applications with subscribeAll hear ChannelCreated. */
+  addChannel(ch: Channel): void {
+    this.channels.set(ch.id, ch);
+    this.apps.publish(eventBody('ChannelCreated', { channel: ch.snapshot() }), { subscribers: [] });
+  }
+
   // ---- events ----
 
   publish(body: EventBody, subscribers: readonly (Subscribers | undefined)[]): void {

@@ -102,7 +102,7 @@ export async function externalMedia(core: MediaCore, req: ExternalMediaRequest):
     },
     language: core.settings.defaultLanguage,
   });
-  core.channels.set(ch.id, ch);
+  core.addChannel(ch);
   let local;
   try {
     local = await core.engine.createRtpEndpoint(ch.id, { bindAddress: core.settings.bindAddress });

@@ -69,7 +69,7 @@ export async function onIncomingCall(core: MediaCore, call: InboundSipCall): Pro
     },
     language: decision.language ?? core.settings.defaultLanguage,
   });
-  core.channels.set(ch.id, ch);
+  core.addChannel(ch);
 
   let ended = false;
   call.once('ended', (end) => {

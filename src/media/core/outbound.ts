@@ -144,7 +144,7 @@ export function originate(core: MediaCore, req: OriginateRequest): ChannelSnapsh
     language: core.settings.defaultLanguage,
   });
   applyVariables(core, ch, req.variables);
-  core.channels.set(ch.id, ch);
+  core.addChannel(ch);
   ch.subscribers.add(app);
   ch.dial = {
     dialstring: endpoint.resource,
@@ -190,7 +190,7 @@ export function createChannel(core: MediaCore, req: OriginateRequest): ChannelSn
     language: core.settings.defaultLanguage,
   });
   applyVariables(core, ch, req.variables);
-  core.channels.set(ch.id, ch);
+  core.addChannel(ch);
   ch.subscribers.add(req.app);
   if (originator?.stasis === null && req.app) originator.subscribers.add(req.app);
   ch.createdDialstring = endpoint.resource;

@@ -65,7 +65,7 @@ export function snoopChannel(core: MediaCore, channelId: string, req: SnoopReque
   } catch (err) {
     throw new CoreError('INTERNAL', `Snoop channel could not be created: ${(err as Error).message}`);
   }
-  core.channels.set(id, snoop);
+  core.addChannel(snoop);
   target.snoops.add(id);
   const snapshot = snoop.snapshot();
   const app = req.app;
