@@ -230,7 +230,7 @@ export class Router implements CallRouter, SessionHost {
     let from = last[0]?.[0] ?? '0-0';
     while (!this.stopping) {
       try {
-        const reply = (await redis.xread('BLOCK', 1000, 'STREAMS', key, from));
+        const reply = await redis.xread('BLOCK', 1000, 'STREAMS', key, from);
         for (const [id, fields] of reply?.[0]?.[1] ?? []) {
           from = id;
           const f: Record<string, string> = {};
