@@ -160,11 +160,14 @@ async function main(): Promise<void> {
     const best = (rs: StepResult[]): StepResult | null => rs.filter((r) => r.clean).at(-1) ?? null;
     const e = best(engine);
     const c = best(ceiling);
-    // CPU per call is far less sensitive than lateness to other jobs on a shared machine: from the
-    // biggest step that still carried its traffic (loss ≤ 1%), calls one full core would carry.
+    // CPU per packet is far less sensitive than lateness to other jobs on a shared machine: from
+    // the biggest step that still carried its traffic (loss ≤ 1%), the calls (100 packets/s
+    // relayed each) one full core would carry at the CPU cost per packet measured there.
     const perCore = (rs: StepResult[]): number | null => {
       const r = rs.filter((x) => x.lostPercent <= 1 && x.serverCpuPercent > 0).at(-1);
-      return r ? Math.round((r.calls * 100) / r.serverCpuPercent) : null;
+      if (!r) return null;
+      const packetsPerSecond = r.measured / (MEASURE_MS / 1000);
+      return Math.round((100 / r.serverCpuPercent) * (packetsPerSecond / 100));
     };
     const enginePerCore = perCore(engine);
     const ceilingPerCore = perCore(ceiling);
