@@ -262,12 +262,12 @@ export class CallSession {
       ...(this.responseMs !== undefined ? { responseMs: this.responseMs } : {}),
       ...(outcome.data ? { data: outcome.data } : {}),
     });
-    this.o.trail.update({ data: { ivr: { flow: at.flow.name, step: at.step } } });
     if (outcome.result === 'killed') return gone ? 'caller-gone' : 'stopped';
     if (outcome.result === 'error' && outcome.next === undefined) return 'failed';
-    // The latency figure is input → the very next prompt: a media step without one (music on
-    // hold while queued) ends the wait rather than measuring until some later announcement.
-    if (def.needsAnswer) this.awaitingResponseSince = null;
+    // The latency figure is input → the next prompt, when nothing in between waited: a step that
+    // held the caller without a prompt (music on hold while queued) ends the measurement rather
+    // than count the wait as the IVR's slowness.
+    if (Date.now() - startedAt.getTime() > 1000) this.awaitingResponseSince = null;
     if (outcome.inputAt !== undefined) this.awaitingResponseSince = outcome.inputAt;
     return outcome;
   }

@@ -1,0 +1,346 @@
+// npm run bench:ivr — the IVR under load: concurrent sipp callers walk the demo hotline with
+// RFC 2833 DTMF (中文 → technical support → latency → no agent → voicemail → hang up) against
+// `hotline start` (embedded media server + IVR + API + Postgres + Redis, one process as shipped).
+//
+// Measures completed flows per second, and the step latency: the caller's deciding key reaching
+// the controller (ChannelDtmfReceived) → the next prompt's first audio (PlaybackStarted), as the
+// IVR records it in each step's `responseMs` in call_events. Target: p99 < 50 ms with 200
+// callers at once.
+//
+// Peer, in the same run: the same callers, same keys, against the embedded media server driven
+// by a minimal ARI controller (plain WebSocket + HTTP, bench/lib/ari-controller.ts) that answers
+// every key by stopping the prompt and starting the next: the media server + ARI round trip
+// without any IVR (no flow, no TTS lookup, no CRM request, no database). Its latency is the floor
+// the IVR is compared against.
+//
+// Knobs: BENCH_CALLERS (concurrent, 200), BENCH_CALLS (total per run, 600), BENCH_RATE (new
+// calls/s, 40). Prints both runs and ends with one JSON line.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { parseDocument } from 'yaml';
+import { childEnv, hotlineBin, projectRoot } from '../test/helpers/cli.js';
+import { adminUrl, databaseUrl, dropDatabase } from '../test/helpers/pg-admin.js';
+import { freeSipPort, freeTcpPort, freeUdpPort } from '../test/helpers/ports.js';
+import { callerScenario, pressAfter, spokenMessage, type CallerAction } from '../test/e2e/ivr-helpers.js';
+import { MiniAri, type AriEvent } from './lib/ari-controller.js';
+import { BenchChild } from './lib/child.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const CALLERS = Number(process.env.BENCH_CALLERS ?? 200);
+const CALLS = Number(process.env.BENCH_CALLS ?? 600);
+const RATE = Number(process.env.BENCH_RATE ?? 40);
+const work = mkdtempSync(path.join(tmpdir(), 'hotline-bench-ivr-'));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** What every caller does: three keys that barge into the prompts, then a short message. */
+const actions: CallerAction[] = [
+  ...pressAfter(1200, '1'), // 中文
+  ...pressAfter(1200, '1'), // technical support
+  ...pressAfter(1200, '3'), // latency → technical-support queue → no agent → voicemail
+  { pause: 5500 },
+  { speak: spokenMessage('Hello, my connection is slow every evening. Please call me back.') },
+  { pause: 4000 },
+];
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
+const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+interface SippOutcome {
+  successful: number;
+  failed: number;
+  seconds: number;
+}
+
+/** Runs the callers (sipp, CALLERS at once, RATE new calls/s, CALLS in all) against `sipPort`. */
+async function runCallers(sipPort: number, from: string): Promise<SippOutcome> {
+  const dir = mkdtempSync(path.join(work, 'sipp-'));
+  const scenario = path.join(dir, 'caller.xml');
+  writeFileSync(scenario, callerScenario({ from, actions, end: 'bye' }));
+  const media = await freeUdpPort();
+  const started = performance.now();
+  const child = spawn(
+    'sipp',
+    [
+      `127.0.0.1:${sipPort}`,
+      ...['-sf', scenario, '-s', '1000', '-i', '127.0.0.1', '-p', String(await freeUdpPort())],
+      ...['-mp', String(media), '-cp', String(await freeUdpPort())],
+      ...['-l', String(CALLERS), '-r', String(RATE), '-m', String(CALLS)],
+      ...['-nostdin', '-trace_screen', '-timeout', '600s', '-timeout_error'],
+    ],
+    { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  await new Promise((resolve) => child.on('exit', resolve));
+  const seconds = (performance.now() - started) / 1000;
+  const screen = readdirSync(dir).find((f) => f.endsWith('_screen.log'));
+  const text = screen ? readFileSync(path.join(dir, screen), 'utf8') : '';
+  if (!screen) console.error(stderr.slice(-800));
+  const counter = (name: string) =>
+    Number(new RegExp(`${name}\\s*\\|\\s*\\d+\\s*\\|\\s*(\\d+)`).exec(text)?.[1] ?? 0);
+  return { successful: counter('Successful call'), failed: counter('Failed call'), seconds };
+}
+
+// ---------- the peer: media server + minimal ARI controller ----------
+
+interface PeerResult extends SippOutcome {
+  latencies: number[];
+  answered: number;
+}
+
+async function runPeer(): Promise<PeerResult> {
+  const server = new BenchChild(path.join(here, 'lib/media-server-child.ts'));
+  const sipPort = await freeSipPort();
+  const started = await server.request<{ ariUrl: string; sipPort: number }>({
+    cmd: 'start',
+    ariPort: await freeTcpPort(),
+    sipPort,
+    rtpMin: 40000,
+    rtpMax: 44999,
+    recordingsDir: path.join(work, 'peer-recordings'),
+  });
+  const ari = new MiniAri(started.ariUrl, 'bench');
+  const latencies: number[] = [];
+  const current = new Map<string, string>();
+  const keyAt = new Map<string, number>();
+  const byPlayback = new Map<string, string>();
+  let answered = 0;
+  let next = 0;
+  const play = async (channel: string) => {
+    const id = `p${next++}`;
+    byPlayback.set(id, channel);
+    current.set(channel, id);
+    await ari.request('POST', `/channels/${channel}/play/${id}`, { media: 'sound:conf-extended' });
+  };
+  ari.onEvent = (e: AriEvent) => {
+    const channel = (e.channel as { id: string } | undefined)?.id;
+    if (e.type === 'StasisStart' && channel) {
+      void ari.request('POST', `/channels/${channel}/answer`).then(() => {
+        answered++;
+        return play(channel);
+      });
+    } else if (e.type === 'ChannelDtmfReceived' && channel) {
+      keyAt.set(channel, performance.now());
+      const playing = current.get(channel);
+      void (playing ? ari.request('DELETE', `/playbacks/${playing}`) : Promise.resolve()).then(() =>
+        play(channel),
+      );
+    } else if (e.type === 'PlaybackStarted') {
+      const id = (e.playback as { id: string }).id;
+      const ch = byPlayback.get(id);
+      const at = ch ? keyAt.get(ch) : undefined;
+      if (ch && at !== undefined) {
+        latencies.push(performance.now() - at);
+        keyAt.delete(ch);
+      }
+    } else if (e.type === 'StasisEnd' && channel) {
+      current.delete(channel);
+      keyAt.delete(channel);
+    }
+  };
+  await ari.connect();
+  const outcome = await runCallers(started.sipPort, '+8613800138000');
+  ari.close();
+  await server.request({ cmd: 'stop' });
+  await server.stop();
+  return { ...outcome, latencies, answered };
+}
+
+// ---------- Hotline: hotline start with the demo flow ----------
+
+interface HotlineResult extends SippOutcome {
+  latencies: number[];
+  completed: number;
+  calls: number;
+  outcomes: Record<string, number>;
+}
+
+function startHotlineChild(env: Record<string, string>): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    // BENCH_PROFILE=<dir>: a V8 CPU profile of the hotline process, written when it stops.
+    const profile = process.env.BENCH_PROFILE
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+      : [];
+    const child = spawn(process.execPath, [...profile, hotlineBin, 'start'], {
+      cwd: projectRoot,
+      env: childEnv(env),
+    });
+    let output = '';
+    const onData = (d: Buffer) => {
+      output += d.toString();
+      // Ready once the API listens and the TTS cache is warm (no caller waits for espeak-ng).
+      if (/Hotline API listening/.test(output) && /TTS cache warm/.test(output)) {
+        child.stdout.off('data', onData);
+        resolve(child);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.once('exit', (code) =>
+      reject(new Error(`hotline start exited with ${code}:\n${output.slice(-2000)}`)),
+    );
+  });
+}
+
+async function runHotline(): Promise<HotlineResult> {
+  const database = `hotline_bench_ivr_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl() });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${database}"`);
+  await admin.query(`CREATE DATABASE "${database}"`);
+  await admin.end();
+  const flows = path.join(work, 'flows');
+  mkdirSync(flows);
+  // The demo flow, open at any hour so every run takes the same path.
+  const demo = parseDocument(readFileSync(path.join(projectRoot, 'flows/demo.yaml'), 'utf8'));
+  demo.setIn(['steps', 'hours', 'weekly'], { 'mon-sun': '00:00-24:00' });
+  demo.setIn(['steps', 'hours', 'holidays'], []);
+  writeFileSync(path.join(flows, 'demo.yaml'), demo.toString());
+  const sipPort = await freeSipPort();
+  const prefix = `bench-ivr-${process.pid}`;
+  const child = await startHotlineChild({
+    HOTLINE_LOG_LEVEL: 'info',
+    HOTLINE_DATABASE_URL: databaseUrl(database),
+    HOTLINE_DATABASE_POOL_SIZE: '20',
+    HOTLINE_REDIS_KEY_PREFIX: prefix,
+    HOTLINE_API_PORT: String(await freeTcpPort()),
+    HOTLINE_ARI_URL: `http://127.0.0.1:${await freeTcpPort()}`,
+    HOTLINE_MEDIA_SIP_UDP_PORT: String(sipPort),
+    HOTLINE_MEDIA_SIP_TCP_PORT: String(sipPort),
+    HOTLINE_MEDIA_RTP_PORT_MIN: '45000',
+    HOTLINE_MEDIA_RTP_PORT_MAX: '49999',
+    HOTLINE_MEDIA_RECORDINGS_DIR: path.join(work, 'recordings'),
+    HOTLINE_QA_ENABLED: 'false',
+    HOTLINE_TRANSCRIPTION_ENABLED: 'false',
+    HOTLINE_IVR_FLOWS_DIR: flows,
+    HOTLINE_IVR_TTS_CACHE_DIR: path.join(work, 'tts'),
+    HOTLINE_IVR_TTS_ESPEAK_SPEED: '300',
+  });
+  const db = new pg.Pool({ connectionString: databaseUrl(database), max: 2 });
+  try {
+    const outcome = await runCallers(sipPort, '+8613800138000');
+    // The last calls' trails are written a moment after their BYE.
+    for (let i = 0; i < 100; i++) {
+      const { rows } = await db.query<{ n: string }>(
+        'SELECT count(*) AS n FROM calls WHERE ended_at IS NULL',
+      );
+      if (Number(rows[0]!.n) === 0) break;
+      await sleep(200);
+    }
+    const steps = await db.query<{ ms: number }>(
+      `SELECT (data->>'responseMs')::float AS ms FROM call_events
+       WHERE type = 'ivr.step' AND data ? 'responseMs'`,
+    );
+    const calls = await db.query<{ outcome: string | null; n: string }>(
+      'SELECT outcome, count(*) AS n FROM calls GROUP BY outcome',
+    );
+    const completed = await db.query<{ n: string }>(
+      `SELECT count(DISTINCT call_id) AS n FROM call_events
+       WHERE type = 'ivr.step' AND data->>'step' = 'voicemail'`,
+    );
+    const outcomes = Object.fromEntries(calls.rows.map((r) => [r.outcome ?? 'none', Number(r.n)]));
+    return {
+      ...outcome,
+      latencies: steps.rows.map((r) => r.ms),
+      completed: Number(completed.rows[0]!.n),
+      calls: Object.values(outcomes).reduce((a, b) => a + b, 0),
+      outcomes,
+    };
+  } finally {
+    await db.end();
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+    await dropDatabase(database);
+  }
+}
+
+function describe(latencies: number[]) {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return {
+    samples: sorted.length,
+    p50: round(percentile(sorted, 0.5)),
+    p90: round(percentile(sorted, 0.9)),
+    p99: round(percentile(sorted, 0.99)),
+    max: round(sorted[sorted.length - 1] ?? NaN),
+  };
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `bench:ivr — ${CALLERS} callers at once, ${CALLS} calls per run, ${RATE} new calls/s; load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+  console.log('\npeer: embedded media server + minimal ARI controller (key → stop prompt → next prompt)');
+  const peer = await runPeer();
+  const peerLatency = describe(peer.latencies);
+  const peerRate = peer.successful / peer.seconds;
+  console.log(
+    `  sipp: ${peer.successful} calls done, ${peer.failed} failed in ${peer.seconds.toFixed(1)} s (${peerRate.toFixed(1)} calls/s)`,
+  );
+  console.log(
+    `  key → next prompt: p50 ${peerLatency.p50} ms, p90 ${peerLatency.p90} ms, p99 ${peerLatency.p99} ms (${peerLatency.samples} keys)`,
+  );
+
+  console.log('\nHotline: hotline start, the demo flow (CRM lookup, TTS prompts, call trail in Postgres)');
+  const hotline = await runHotline();
+  const latency = describe(hotline.latencies);
+  const flowsPerSecond = hotline.completed / hotline.seconds;
+  console.log(
+    `  sipp: ${hotline.successful} calls done, ${hotline.failed} failed in ${hotline.seconds.toFixed(1)} s`,
+  );
+  console.log(
+    `  flows completed (reached voicemail): ${hotline.completed} of ${hotline.calls} → ${flowsPerSecond.toFixed(1)} flows/s; outcomes ${JSON.stringify(hotline.outcomes)}`,
+  );
+  console.log(
+    `  key → next prompt: p50 ${latency.p50} ms, p90 ${latency.p90} ms, p99 ${latency.p99} ms, max ${latency.max} ms (${latency.samples} steps)`,
+  );
+  const ratioP99 = round(latency.p99 / peerLatency.p99, 2);
+  const ratioRate = round(flowsPerSecond / peerRate, 2);
+  console.log(
+    `\nHotline / peer: p99 ×${ratioP99}, completed per second ×${ratioRate}; target p99 < 50 ms at ${CALLERS} callers: ${latency.p99 < 50 ? 'met' : 'NOT met'}`,
+  );
+  console.log(
+    JSON.stringify({
+      bench: 'ivr',
+      callers: CALLERS,
+      calls: CALLS,
+      rate: RATE,
+      hotline: {
+        flowsPerSecond: round(flowsPerSecond, 2),
+        completed: hotline.completed,
+        calls: hotline.calls,
+        sippFailed: hotline.failed,
+        seconds: round(hotline.seconds),
+        stepLatencyMs: latency,
+        outcomes: hotline.outcomes,
+      },
+      peer: {
+        callsPerSecond: round(peerRate, 2),
+        successful: peer.successful,
+        sippFailed: peer.failed,
+        seconds: round(peer.seconds),
+        stepLatencyMs: peerLatency,
+      },
+      ratio: { p99: ratioP99, completedPerSecond: ratioRate },
+      targetP99Met: latency.p99 < 50,
+      loadAverage: loadavg().map((l) => round(l, 2)),
+    }),
+  );
+}
+
+main()
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  .finally(() => rmSync(work, { recursive: true, force: true }));
