@@ -37,8 +37,12 @@ const transcriptionSchema = z
     queues: z.record(z.string(), transcriptionPolicy).default({}),
     /** Per IVR flow (by the `flow` field of the call's live state in Redis). */
     flows: z.record(z.string(), transcriptionPolicy).default({}),
-    /** Ask the media server for 16 kHz audio (slin16) from wideband legs (G.722, L16). */
-    wideband: z.boolean().default(true),
+    /**
+     * 16 kHz forks (slin16): `always` asks for it on every leg (the server converts 8 kHz legs),
+     * `auto` only where CHANNEL(audionativeformat) says the leg is wideband, `never` forks ulaw.
+     * A server that refuses slin16 gets ulaw.
+     */
+    wideband: z.enum(['always', 'auto', 'never']).default('always'),
     /** Address the UDP sockets for forked audio bind to. */
     rtpBindAddress: z.string().default('127.0.0.1'),
     /** Address the media server sends forked audio to (defaults to rtpBindAddress). */

@@ -1,6 +1,6 @@
 // One party's audio fork: a snoop channel (spy `in`: what that party says) and an externalMedia
 // channel sending it as RTP to our UDP socket, joined in a mixing bridge of their own. slin16 is
-// asked for when the leg is wideband and the server has it, else ulaw. Stopping hangs up both
+// asked for as configured (every leg, or wideband legs only) when the server has it, else ulaw. Stopping hangs up both
 // channels, destroys the bridge and closes the socket, whatever was made before a failure.
 import type { Logger } from '../logger.js';
 import { TranscriptionError, messageOf } from './errors.js';
@@ -13,8 +13,8 @@ export interface ForkSettings {
   advertiseAddress: string;
   portMin: number;
   portMax: number;
-  /** Ask for 16 kHz audio from wideband legs. */
-  wideband: boolean;
+  /** 16 kHz forks: on every leg, on legs the server says are wideband, or never. */
+  wideband: 'always' | 'auto' | 'never';
 }
 
 export interface ForkTarget {
@@ -53,7 +53,9 @@ export class AudioFork {
     let bridgeId: string | null = null;
     let receiver: RtpReceiver | null = null;
     try {
-      const wideband = settings.wideband && (await ari.isWideband(target.channelId));
+      const wideband =
+        settings.wideband === 'always' ||
+        (settings.wideband === 'auto' && (await ari.isWideband(target.channelId)));
       let format: ForkFormat = wideband ? 'slin16' : 'ulaw';
       receiver = await RtpReceiver.open(settings.bindAddress, settings.portMin, settings.portMax, format);
       const host = `${settings.advertiseAddress}:${receiver.port}`;

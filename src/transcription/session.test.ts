@@ -28,7 +28,7 @@ describe('a call’s transcription', () => {
         advertiseAddress: '127.0.0.1',
         portMin: 0,
         portMax: 0,
-        wideband: true,
+        wideband: 'auto',
       },
       sink: { publish: (s) => Promise.resolve(void published.push(s)) },
       report: (_callId, type, data) => reports.push([type, data]),

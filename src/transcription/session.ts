@@ -130,6 +130,11 @@ class PartyTranscription {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       await this.fork?.stop();
+      if (this.fork)
+        this.deps.log.debug(
+          { callId: this.call.callId, party: this.party, rtp: this.fork.receiver.stats, segments: this.seq },
+          'audio fork stopped',
+        );
       await this.stream?.end();
       await this.publishing;
     })();

@@ -23,7 +23,7 @@ describe('speech menus', () => {
         advertiseAddress: '127.0.0.1',
         portMin: 0,
         portMax: 0,
-        wideband: true,
+        wideband: 'auto',
       },
       providers,
       settings,

@@ -73,6 +73,24 @@ describe('pocketsphinx provider', () => {
     expect(await leftovers()).toEqual(before);
   });
 
+  it('still recognises speech that follows seconds of a near-silent idle line', async () => {
+    // A decoded idle G.722 line: a few LSB of noise. pocketsphinx_continuous alone gets lost here.
+    let seed = 7;
+    const idle = new Int16Array(4 * 16000).map(
+      () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 25) - 12,
+    );
+    const c = collect();
+    const stream = provider.start({ language: 'en-US', sampleRate: 16000 }, c.listener);
+    feed(stream, concat([idle, await prompt16k('queue-thankyou'), silence(1000, 16000)]));
+    await stream.end();
+    expect(c.errors).toEqual([]);
+    expect(
+      wordOverlap('thank you for your patience', c.results.map((r) => r.text).join(' ')),
+    ).toBeGreaterThan(0.5);
+    // Timed on the stream's clock, idle line included.
+    expect(c.results[0]!.startMs).toBeGreaterThanOrEqual(3800);
+  });
+
   it('recognises only the phrases of a speech menu in grammar mode', async () => {
     const c = collect();
     const stream = provider.start(

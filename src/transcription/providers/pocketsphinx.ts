@@ -1,8 +1,9 @@
 // The embedded, offline recogniser: Debian's `pocketsphinx_continuous` with its US English model
 // (packages pocketsphinx, pocketsphinx-en-us), one process per stream. Audio streams into it
-// through a FIFO; its own voice-activity detector closes an utterance after a pause
-// (`vadPostspeechMs`) and it prints the hypothesis with word times at once, so segments come out
-// as the speaker pauses. With `phrases` it decodes against a JSGF grammar of just those phrases
+// through a FIFO, through a speech gate: only stretches of speech go in, and when the speaker has
+// paused for `vadPostspeechMs` a short run of digital silence follows, on which the recogniser's
+// own voice-activity detector closes the utterance and prints the hypothesis with word times at
+// once. So segments come out as the speaker pauses, timed on the stream's own clock. With `phrases` it decodes against a JSGF grammar of just those phrases
 // (speech menus) instead of the dictation language model.
 //
 // Its model is 16 kHz only: 8 kHz (G.711) audio is upsampled first and recognised badly (about
@@ -14,8 +15,13 @@ import path from 'node:path';
 import { TranscriptionError, messageOf } from '../errors.js';
 import type { AsrListener, AsrProvider, AsrStream, AsrStreamOptions, SampleRate } from '../provider.js';
 import { languageMatches } from '../provider.js';
+import { SpeechGate, type GateOutput } from '../speech-gate.js';
 import { createFifo, type FifoDir } from './fifo.js';
 import { resultOf, SphinxOutputParser } from './pocketsphinx-output.js';
+
+/** The recogniser's own end-of-utterance window (frames of 10 ms) and the silence that fills it. */
+const VAD_POSTSPEECH_FRAMES = 20;
+const CLOSING_SILENCE_MS = 500;
 
 export interface PocketsphinxSettings {
   command: string;
@@ -25,7 +31,7 @@ export interface PocketsphinxSettings {
   dict: string;
   /** The language the model recognises. */
   language: string;
-  /** Silence that ends an utterance (the recogniser's voice-activity "post-speech" window). */
+  /** The pause that ends an utterance (a segment). */
   vadPostspeechMs: number;
   /** More command-line options, appended as given (e.g. ["-beam", "1e-40"]). */
   args: string[];
@@ -96,6 +102,10 @@ class PocketsphinxStream implements AsrStream {
   private silenced = false;
   private exited: Promise<void> = Promise.resolve();
   private readonly launched: Promise<void>;
+  private readonly gate: SpeechGate;
+  /** Samples written to the process, and where each run of them sits on the stream's clock. */
+  private fed = 0;
+  private readonly pieces: { fed: number; real: number; gap: boolean }[] = [];
 
   constructor(
     private readonly settings: PocketsphinxSettings,
@@ -103,6 +113,7 @@ class PocketsphinxStream implements AsrStream {
     private readonly listener: AsrListener,
   ) {
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
+    this.gate = new SpeechGate({ sampleRate: options.sampleRate, pauseMs: settings.vadPostspeechMs });
     this.launched = this.launch().catch((err: unknown) =>
       this.fail('TRANSCRIPTION_PROVIDER_UNAVAILABLE', messageOf(err)),
     );
@@ -129,7 +140,7 @@ class PocketsphinxStream implements AsrStream {
       '-time',
       'yes',
       '-vad_postspeech',
-      String(Math.max(1, Math.round(this.settings.vadPostspeechMs / 10))),
+      String(VAD_POSTSPEECH_FRAMES),
       ...this.settings.args,
     ];
     if (this.state === 'done') return; // aborted while starting: finish() removes the FIFO
@@ -141,7 +152,12 @@ class PocketsphinxStream implements AsrStream {
     });
     const parser = new SphinxOutputParser((utterance) => {
       const result = resultOf(utterance, this.settings.language);
-      if (result && !this.silenced) this.listener.result(result);
+      if (result && !this.silenced)
+        this.listener.result({
+          ...result,
+          startMs: this.realMs(result.startMs),
+          endMs: this.realMs(result.endMs),
+        });
     });
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => parser.push(chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
@@ -180,11 +196,46 @@ class PocketsphinxStream implements AsrStream {
   }
 
   write(pcm: Int16Array): void {
+    if (this.state !== 'running' && this.state !== 'starting') return;
+    for (const piece of this.gate.push(pcm)) this.feed(piece);
+  }
+
+  private feed(piece: GateOutput): void {
+    const rate = this.options.sampleRate;
+    let pcm: Int16Array;
+    if (piece.kind === 'speech') {
+      const last = this.pieces[this.pieces.length - 1];
+      if (!last || last.gap || last.real + (this.fed - last.fed) !== piece.at)
+        this.pieces.push({ fed: this.fed, real: piece.at, gap: false });
+      pcm = piece.pcm;
+    } else {
+      // Enough silence for the recogniser's detector to close the utterance, whatever the
+      // 2048-sample reads it makes.
+      this.pieces.push({ fed: this.fed, real: piece.at, gap: true });
+      pcm = new Int16Array(Math.round((CLOSING_SILENCE_MS * rate) / 1000));
+    }
+    this.fed += pcm.length;
     if (this.state === 'running') this.send(pcm);
-    else if (this.state === 'starting') this.queued.push(pcm);
+    else this.queued.push(pcm);
+  }
+
+  /** A time on what the recogniser heard → the same moment on the stream's clock. */
+  private realMs(fedMs: number): number {
+    const rate = this.options.sampleRate;
+    const sample = Math.round((fedMs * rate) / 1000);
+    let piece = this.pieces[0];
+    for (const p of this.pieces) {
+      if (p.fed > sample) break;
+      piece = p;
+    }
+    if (!piece) return fedMs;
+    const real = piece.gap ? piece.real : piece.real + (sample - piece.fed);
+    return Math.round((real * 1000) / rate);
   }
 
   end(): Promise<void> {
+    if (this.state === 'running' || this.state === 'starting')
+      for (const piece of this.gate.flush()) this.feed(piece);
     if (this.state === 'running') {
       this.state = 'ending';
       this.fifo!.writer.end();
