@@ -107,4 +107,34 @@ describe('two-party relay through a mixer', () => {
       nat.close();
     }
   });
+
+  it('drops garbage and malformed packets and keeps relaying', async () => {
+    const { a } = await bridge('PCMU', 'PCMU');
+    const junk = [
+      Buffer.from('INVITE sip:x SIP/2.0\r\n\r\n'),
+      Buffer.from([0x80]),
+      Buffer.from([0x8f, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1]), // 15 CSRCs promised, none there
+      Buffer.from([0xa0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 200]), // padding longer than the packet
+    ];
+    for (const j of junk) alice.socket.send(j, a, '127.0.0.1');
+    alice.send(a, 0, new Uint8Array(160).fill(0x66));
+    const got = await bob.waitFor(1);
+    expect(got.map((p) => p.payload[0])).toEqual([0x66]);
+  });
+
+  it('ends playbacks and pending DTMF when an endpoint is destroyed', async () => {
+    await bridge('PCMU', 'PCMU');
+    fx.engine.play('long', { endpoint: 'a' }, [
+      { uri: 'tone:ring', items: [{ kind: 'tone', tone: 'ring' }] },
+    ]);
+    const dtmf = fx.engine.sendDtmf('b', '123456789');
+    await alice.waitFor(3);
+    await fx.engine.destroyEndpoint('a');
+    await fx.engine.destroyEndpoint('b');
+    await dtmf;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(
+      fx.events.filter((e) => e.type === 'playback').map((e) => (e.type === 'playback' ? e.state : '')),
+    ).toEqual(['playing', 'cancelled']);
+  });
 });
