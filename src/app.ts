@@ -9,7 +9,9 @@ import { ivrRoutes, startIvr, type IvrService } from './ivr/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { startMediaServer, type MediaServer } from './media/index.js';
 import { startQa } from './qa/index.js';
+import { startRouting, type RoutingService } from './routing/index.js';
 import { RedisKeys, createDb, createRedis, migrate } from './store/index.js';
+import { startTranscription } from './transcription/index.js';
 
 export interface RunningHotline {
   ctx: AppContext;
@@ -18,6 +20,8 @@ export interface RunningHotline {
   media: MediaServer | null;
   /** The IVR answering inbound calls. */
   ivr: IvrService;
+  /** The ACD (routing.enabled). */
+  routing: RoutingService | null;
   stop(): Promise<void>;
 }
 
@@ -58,9 +62,8 @@ export async function startHotline(
     }
     if (config.qa.enabled) services.push(startQa(ctx));
     const api = await buildApi(ctx, ivrRoutes);
-    // Inbound calls: the controller's ARI connection hands every channel from outside to the IVR.
-    // No CallRouter is wired yet (routing has not published one): enqueue steps then go to
-    // their `unavailable` step, which the demo flow sends to voicemail.
+    // Inbound calls: the controller's ARI connection hands every channel from outside to the IVR,
+    // whose `enqueue` steps hand callers to routing (which dials agents on the same connection).
     const ari = await connectAri(
       {
         url: media?.ariUrl ?? config.ari.url,
@@ -71,14 +74,20 @@ export async function startHotline(
       log.child({ module: 'ari' }),
     );
     services.push({ name: 'ari', stop: () => Promise.resolve(ari.close()) });
-    const ivr = await startIvr(ctx, { ari, router: null, speech: null });
+    // Transcription forks answered calls' audio over the same ARI connection, and serves the
+    // IVR's speech menus.
+    const transcription = startTranscription(ctx, ari);
+    services.push(transcription);
+    const routing = config.routing.enabled ? await startRouting(ctx, { ari }) : null;
+    if (routing) services.push(routing);
+    const ivr = await startIvr(ctx, { ari, router: routing?.router ?? null, speech: transcription.speechMenu });
     services.push(ivr);
     // The API listens last: "Hotline API listening" means everything is up.
     const apiUrl = await api.listen({ host: config.api.host, port: config.api.port });
     services.push({ name: 'api', stop: () => api.close() });
     ivr.useApi(apiUrl);
     log.info({ url: apiUrl }, 'Hotline API listening');
-    return { ctx, apiUrl, media, ivr, stop };
+    return { ctx, apiUrl, media, ivr, routing, stop };
   } catch (err) {
     await stop();
     throw err;

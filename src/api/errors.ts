@@ -4,9 +4,21 @@ export const apiErrors = {
   HOTLINE_NOT_FOUND: { status: 404, message: 'Not found: %s' },
   HOTLINE_BAD_REQUEST: { status: 400, message: 'Bad request: %s' },
   HOTLINE_UNAVAILABLE: { status: 503, message: 'Service unavailable: %s' },
-  HOTLINE_QA_NOT_ANALYSED: { status: 404, message: 'No QA analysis for call %s: it has not ended, or QA received none of its transcript' },
-  HOTLINE_QA_BAD_TRANSCRIPT: { status: 400, message: 'Bad transcript: %s (see docs/qa.md for the import format)' },
+  HOTLINE_QA_NOT_ANALYSED: {
+    status: 404,
+    message: 'No QA analysis for call %s: it has not ended, or QA received none of its transcript',
+  },
+  HOTLINE_QA_BAD_TRANSCRIPT: {
+    status: 400,
+    message: 'Bad transcript: %s (see docs/qa.md for the import format)',
+  },
   HOTLINE_QA_BAD_PERIOD: { status: 400, message: 'Bad period: %s' },
+  HOTLINE_ROUTING_UNKNOWN_AGENT: {
+    status: 404,
+    message: '%s (GET /api/routing/agents lists them; PUT one to create it)',
+  },
+  HOTLINE_ROUTING_UNKNOWN_QUEUE: { status: 404, message: '%s (queues come from the contact-center file)' },
+  HOTLINE_ROUTING_ILLEGAL_TRANSITION: { status: 409, message: '%s' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ApiErrorCode = keyof typeof apiErrors;

@@ -8,6 +8,7 @@ import { healthRoutes } from './routes/health.js';
 import { callRoutes } from './routes/calls.js';
 import { transcriptRoutes } from './routes/transcripts.js';
 import { qaRoutes } from './routes/qa.js';
+import { routingRoutes } from './routes/routing.js';
 
 export async function buildApi(ctx: AppContext, extraRoutes: ApiRoutes[] = []): Promise<ApiServer> {
   const app = createServer(ctx);
@@ -25,7 +26,7 @@ export async function buildApi(ctx: AppContext, extraRoutes: ApiRoutes[] = []): 
       message: (err as Error).message,
     });
   });
-  for (const routes of [healthRoutes, callRoutes, qaRoutes, transcriptRoutes, ...extraRoutes])
+  for (const routes of [healthRoutes, callRoutes, qaRoutes, transcriptRoutes, routingRoutes, ...extraRoutes])
     await routes(app, ctx);
   return app;
 }

@@ -38,3 +38,7 @@ export {
   type KpiQuery,
   type QueueKpis,
 } from './kpis.js';
+export { RoutingConsole, type QueueLive, type WaitingCaller } from './console.js';
+export { ContactCenterError, parseContactCenter, readContactCenter } from './contact-center.js';
+export { consoleOf, startRouting, type RoutingService } from './service.js';
+export { QueueLogWriter } from './queue-log.js';

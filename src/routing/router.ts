@@ -181,8 +181,8 @@ export class Router implements CallRouter, SessionHost {
     }
   }
 
-  forget(session: QueueSession): void {
-    this.sessions.delete(session.id);
+  forget(callId: string): void {
+    this.sessions.delete(callId);
   }
 
   callerId(_queue: string): string {

@@ -2,7 +2,6 @@
 // clock, and the router's reactions to an agent coming free, a call connecting or ending.
 import type { HotlineEventMap } from '../events.js';
 import type { Logger } from '../logger.js';
-import type { QueueSession } from './session.js';
 import type { RoutingStore } from './store.js';
 import type { RoutingTelephony } from './telephony.js';
 
@@ -23,8 +22,8 @@ export interface SessionHost {
     wrapUpSeconds: number,
     outcome: 'completed' | 'failed',
   ): Promise<void>;
-  /** The session has nothing left to do on this node. */
-  forget(session: QueueSession): void;
+  /** The call's session has nothing left to do on this node. */
+  forget(callId: string): void;
   callerId(queue: string): string;
   callbackEndpoint(number: string): string;
 }

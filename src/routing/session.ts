@@ -230,7 +230,7 @@ export class QueueSession implements QueuedCall {
     await (who === 'party' ? agentLeg.hangup() : this.host.telephony.hangup(partyChannelId));
     if (this.bridgeId) await this.host.telephony.destroyBridge(this.bridgeId);
     await this.host.callEnded(this.id, agentId, this.settings.wrapUpSeconds, 'completed');
-    this.host.forget(this);
+    this.host.forget(this.id);
   }
 
   /** Callback: the agent answered first; now the customer's phone. */
@@ -247,7 +247,7 @@ export class QueueSession implements QueuedCall {
       await customer.hangup();
       await agentLeg.hangup();
       await this.host.callEnded(this.id, agentId, 0, 'failed');
-      this.host.forget(this);
+      this.host.forget(this.id);
       return;
     }
     await this.talk(agentId, agentLeg, customer.channelId, customer.gone);
@@ -266,7 +266,7 @@ export class QueueSession implements QueuedCall {
     this.legs.clear();
     if (r.kind === 'abandoned') for (const a of r.released) this.host.agentFree(a);
     this.settle({ kind: 'abandoned' });
-    this.host.forget(this);
+    this.host.forget(this.id);
   }
 
   /** The steps ran out (max wait): the queue's overflow target, once no agent is ringing. */
@@ -285,7 +285,7 @@ export class QueueSession implements QueuedCall {
     this.clearTimers();
     this.callerWatch?.stop();
     this.settle({ kind: 'overflow', to: this.settings.overflow });
-    this.host.forget(this);
+    this.host.forget(this.id);
   }
 
   /** The caller asked to be called back: keep the place in line, let them go. */
