@@ -45,7 +45,12 @@ const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 
 function bar(title: string, total: number): cliProgress.SingleBar {
   const b = new cliProgress.SingleBar(
-    { format: `${title.padEnd(22)} [{bar}] {value}/{total} {eta_formatted}`, stream: process.stderr },
+    {
+      format: `${title.padEnd(22)} [{bar}] {value}/{total} {eta_formatted}`,
+      stream: process.stderr,
+      noTTYOutput: true,
+      notTTYSchedule: 10_000,
+    },
     cliProgress.Presets.shades_classic,
   );
   b.start(total, 0);
