@@ -3,6 +3,11 @@
 // reach of the SIP/ARI event loop); `createInProcessMediaEngine` runs the same engine in the
 // caller's thread (unit tests, tools).
 //
+// How errors come back (the same in both variants): calls returning a promise reject with a
+// MediaEngineError (ENDPOINT_EXISTS, NO_PORTS, ENDPOINT_NOT_FOUND, BAD_DTMF, ENGINE_CLOSED, ...);
+// fire-and-forget commands never throw: a playback or recording that cannot start ends with a
+// 'failed' event, anything else (unknown id, unreadable tone) is reported to `options.log`.
+//
 // One worker, not several: the reference machine has two cores, and the other one is needed by
 // SIP, ARI and the controller; a second engine worker would compete with them rather than add
 // capacity. Sharding would also split bridges across threads (a mixer's members must share a
