@@ -62,6 +62,8 @@ beforeAll(async () => {
     HOTLINE_MEDIA_RTP_PORT_MAX: String(rtpBase + 99),
     HOTLINE_MEDIA_RECORDINGS_DIR: path.join(work, 'recordings'),
     HOTLINE_QA_ENABLED: 'false',
+    // The IVR alone (no ACD): enqueue steps go to `unavailable`; routing has its own e2e tests.
+    HOTLINE_ROUTING_ENABLED: 'false',
     HOTLINE_IVR_FLOWS_DIR: flows,
     HOTLINE_IVR_DID_FLOWS: JSON.stringify({ '2000': 'demo-closed' }),
     HOTLINE_IVR_TTS_CACHE_DIR: path.join(work, 'tts'),
