@@ -95,6 +95,18 @@ describe('who gets the next free agent', () => {
     expect(a1!.reason).toBe('missed');
   });
 
+  it('puts an agent whose phone cannot be rung at all in aux "unreachable" at once', async () => {
+    f = await routingFixture(
+      [queueOf({ name: 'q', maxMissed: 3 })],
+      [agentOf({ id: 'a1', queues: ['q'] }), agentOf({ id: 'a2', queues: ['q'] })],
+    );
+    await f.enqueue('q', { callId: 'c1' });
+    await f.store.dispatchCall('c1');
+    expect(await f.store.noAnswer('c1', 'a1', 'unreachable', 3)).toBe('requeued');
+    expect(await f.store.agent('a1')).toMatchObject({ state: AgentState.Aux, reason: 'unreachable' });
+    expect(await f.store.dispatchCall('c1')).toMatchObject({ agents: ['a2'] });
+  });
+
   it('releases a ringing agent without a miss when the caller hangs up', async () => {
     f = await routingFixture([queueOf({ name: 'q' })], [agentOf({ id: 'a1', queues: ['q'] })]);
     await f.enqueue('q', { callId: 'c1' });

@@ -1,7 +1,8 @@
 --[[
   An agent's phone did not take the call (no answer within the ring time, busy, unreachable, or
   the reservation expired). The agent is free again (or in aux `missed` after the queue's
-  maxMissed misses in a row); when no other agent is still ringing, the call goes back to its old
+  maxMissed misses in a row, or at once in aux `unreachable` when the phone could not be rung);
+  when no other agent is still ringing, the call goes back to its old
   place in line and will not be offered to this agent again.
 
   Input:
@@ -35,7 +36,12 @@ if not c or (c.state ~= 'offered' and c.state ~= 'connected') or not contains(c.
   rcall('ZREM', K.reservations(), ARGV[3] .. ' ' .. id)
   return { 'gone', c and c.state or 'unknown' }
 end
-release_agent(c, id, ARGV[7] == '1', tonumber(ARGV[6]))
+if ARGV[5] == 'unreachable' then
+  -- the phone could not be rung at all (not registered, unknown): no point offering it more calls
+  release_agent(c, id, true, 1, 'unreachable')
+else
+  release_agent(c, id, ARGV[7] == '1', tonumber(ARGV[6]))
+end
 qlog('no-answer', c.queue, c.id, id, NOW - c.enq, { reason = ARGV[5] })
 local rest = {}
 for _, other in ipairs(c.alist) do

@@ -48,8 +48,9 @@ local function unreserve(c, a)
 end
 
 -- An agent whose reservation or ring ended without a call: free again, unless still busy with
--- another call (maxCalls > 1). `missed` counts toward the `missed` aux state.
-local function release_agent(c, id, missed, maxMissed)
+-- another call (maxCalls > 1). `missed` counts toward the aux state `auxReason` (default
+-- `missed`) reached after maxMissed misses in a row.
+local function release_agent(c, id, missed, maxMissed, auxReason)
   local a = load_agent(id)
   if not a then return end
   unreserve(c, a)
@@ -59,7 +60,7 @@ local function release_agent(c, id, missed, maxMissed)
   end
   if a.load == 0 and (a.state == 'reserved' or a.state == 'ringing') then
     if missed and a.missed >= maxMissed then
-      agent_free(a, 'aux', 'missed')
+      agent_free(a, 'aux', auxReason or 'missed')
     else
       agent_free(a, 'available')
     end
