@@ -42,6 +42,8 @@ export class Bridge {
   technology: string;
   mohClass: string | null = null;
   recordingName: string | null = null;
+  /** A bridge playback is running (Asterisk's announcer channel is in the bridge meanwhile). */
+  announcing = false;
   /** Roles given at addChannel (holding bridges: announcer / participant). */
   readonly roles = new Map<string, string>();
   destroyed = false;

@@ -164,7 +164,7 @@ function updatePeers(core: MediaCore, bridge: Bridge, connectedLine: boolean): v
 /** Asterisk's smart bridge choice, re-made after every join and leave. */
 function chooseTechnology(core: MediaCore, bridge: Bridge): string {
   if (bridge.type === 'holding') return 'holding_bridge';
-  const virtual = (bridge.mohClass ? 1 : 0) + (bridge.recordingName ? 1 : 0);
+  const virtual = (bridge.mohClass ? 1 : 0) + (bridge.recordingName ? 1 : 0) + (bridge.announcing ? 1 : 0);
   const members = bridge.channels.map((id) => core.channels.get(id));
   const count = members.length + virtual;
   if (count > 2) return 'softmix';

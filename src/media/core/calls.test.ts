@@ -215,6 +215,25 @@ describe('an inbound call in the core', () => {
     ]);
   });
 
+  it('reports talking only once TALK_DETECT is set, with the thresholds given', async () => {
+    const { id } = await callIn();
+    await ops.answer(fx.core, id);
+    fx.engine.talking(id, true);
+    expect(fx.events.some((e) => e.type === 'ChannelTalkingStarted')).toBe(false);
+    ops.setVariable(fx.core, id, 'TALK_DETECT(set)', '1500,200');
+    expect(fx.engine.commands).toContain(`talk ${id} {"silenceMs":1500,"threshold":200}`);
+    fx.engine.talking(id, true);
+    fx.engine.talking(id, false, 3200);
+    expect(
+      fx.events.filter((e) => e.type.startsWith('ChannelTalking')).map((e) => [e.type, e.duration]),
+    ).toEqual([
+      ['ChannelTalkingStarted', undefined],
+      ['ChannelTalkingFinished', 3200],
+    ]);
+    ops.setVariable(fx.core, id, 'TALK_DETECT(remove)', '');
+    expect(fx.engine.commands).toContain(`talk ${id} null`);
+  });
+
   it('hangs up a caller whose RTP stopped (a vanished peer), sending a BYE', async () => {
     const { call, id } = await callIn();
     await ops.answer(fx.core, id);

@@ -191,6 +191,7 @@ export function setVariable(
     return;
   }
   const effects = writeFunction(ch, variable, value ?? '');
+  if (effects.talkDetection !== undefined) core.engine.setTalkDetection?.(ch.id, effects.talkDetection);
   if (effects.callerChanged) {
     core.publishChannel(ch, 'ChannelCallerId', {
       caller_presentation: 0,

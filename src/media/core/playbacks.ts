@@ -5,6 +5,7 @@
 // sound, recording and tone items can be stopped, paused or moved in.
 import type { MediaTarget } from '../engine/contract.js';
 import { eventBody } from './applications.js';
+import { refreshTechnology } from './bridges.js';
 import { ChannelState } from './channel-state.js';
 import { QueueClosedError } from './control-queue.js';
 import type { MediaCore } from './core.js';
@@ -107,7 +108,12 @@ async function runPlayback(core: MediaCore, pb: Playback): Promise<void> {
   let settle!: () => void;
   pb.settled = new Promise((resolve) => (settle = resolve));
   const ch = 'channel' in pb.target ? core.channels.get(pb.target.channel) : undefined;
+  const bridge = 'bridge' in pb.target ? core.bridges.get(pb.target.bridge) : undefined;
   if (ch) ch.activePlayback = pb;
+  if (bridge) {
+    bridge.announcing = true;
+    refreshTechnology(core, bridge);
+  }
   try {
     // Prompts before the answer go out as early media (183), as Asterisk indicates progress.
     if (ch && ch.state !== ChannelState.Up && !ch.earlyMedia) {
@@ -117,6 +123,10 @@ async function runPlayback(core: MediaCore, pb: Playback): Promise<void> {
     await playItems(core, pb);
   } finally {
     if (ch && ch.activePlayback === pb) ch.activePlayback = null;
+    if (bridge && !bridge.destroyed) {
+      bridge.announcing = false;
+      refreshTechnology(core, bridge);
+    }
     core.playbacks.delete(pb.id);
     settle();
   }

@@ -28,6 +28,8 @@ export interface FunctionEffects {
   /** The caller id changed (Asterisk sends ChannelCallerId). */
   callerChanged?: boolean;
   connectedChanged?: boolean;
+  /** TALK_DETECT was set (with Asterisk's thresholds) or removed (null). */
+  talkDetection?: { silenceMs?: number; threshold?: number } | null;
 }
 
 const FUNCTION = /^([A-Z_]+)\((.*)\)$/i;
@@ -127,10 +129,24 @@ export function writeFunction(target: FunctionTarget, expr: string, value: strin
       target.language = value;
       return {};
     case 'TALK_DETECT':
-      if (arg.toLowerCase() === 'set') target.talkDetect = true;
-      else if (arg.toLowerCase() === 'remove') target.talkDetect = false;
-      else throw failed();
-      return {};
+      if (arg.toLowerCase() === 'remove') {
+        target.talkDetect = false;
+        return { talkDetection: null };
+      }
+      if (arg.toLowerCase() !== 'set') throw failed();
+      target.talkDetect = true;
+      {
+        // TALK_DETECT(set)=[dsp_silence_threshold[,dsp_talking_threshold]]
+        const [silence, talking] = value.split(',').map((v) => (v.trim() ? Number(v) : undefined));
+        if ([silence, talking].some((n) => n !== undefined && !(Number.isFinite(n) && n >= 0)))
+          throw failed();
+        return {
+          talkDetection: {
+            ...(silence !== undefined ? { silenceMs: silence } : {}),
+            ...(talking !== undefined ? { threshold: talking } : {}),
+          },
+        };
+      }
     default:
       throw failed();
   }

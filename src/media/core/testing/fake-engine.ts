@@ -176,6 +176,13 @@ export class FakeEngine implements MediaEngine {
   dtmf(endpoint: string, digit: string, durationMs = 280): void {
     this.emit({ type: 'dtmf', endpoint, digit, durationMs });
   }
+  setTalkDetection(id: string, options: { silenceMs?: number; threshold?: number } | null): void {
+    this.commands.push(`talk ${id} ${JSON.stringify(options)}`);
+  }
+  /** Talk detection reports a change on an endpoint. */
+  talking(endpoint: string, talking: boolean, durationMs = 0): void {
+    this.emit({ type: 'talking', endpoint, talking, durationMs });
+  }
   /** The engine heard nothing from the peer for too long. */
   rtpTimeout(endpoint: string, silentMs = 30_000): void {
     this.emit({ type: 'rtp-timeout', endpoint, silentMs });
