@@ -1,13 +1,14 @@
 // ARI conformance (issue 9): the lab's scenarios, driven by real sipp callers and a real baresip
 // agent, run against the embedded media server, and their traces are compared with what a real
 // Asterisk 22.10.1 did (../shared/ari-lab/traces/asterisk-22).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   compare,
   eventValueDifferences,
+  labDir,
   readTrace,
   referenceDir,
   runConformance,
@@ -28,6 +29,10 @@ describe.concurrent('the embedded media server against Asterisk 22 (ari-lab)', (
 
   for (const group of GROUPS) {
     it(`behaves as Asterisk in ${group.join(', ')}`, { timeout: 240_000 }, async () => {
+      // The lab lives beside the repository (../shared/ari-lab) or where HOTLINE_ARI_LAB says.
+      expect(existsSync(path.join(labDir, 'run.mjs')), `no ARI lab at ${labDir}: set HOTLINE_ARI_LAB`).toBe(
+        true,
+      );
       const out = mkdtempSync(path.join(os.tmpdir(), 'hotline-lab-'));
       dirs.push(out);
       const run = await runConformance(out, group);
