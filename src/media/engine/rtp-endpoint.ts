@@ -18,7 +18,6 @@ import {
 } from '../codecs/index.js';
 import {
   isRtp,
-  parseRtcp,
   rtpPayloadEnd,
   rtpPayloadOffset,
   rtpPayloadType,
@@ -36,7 +35,7 @@ import { JitterBuffer } from './jitter-buffer.js';
 import { ReceiveStats } from './receive-stats.js';
 import { FRAME_MS } from './media-clock.js';
 import type { SocketPair } from './port-pool.js';
-import { buildGoodbye, buildReport, middleNtp, serializeReport } from './rtcp-reports.js';
+import { RtcpSession, type RtcpSender } from './rtcp-session.js';
 import type { TargetSources } from './sources.js';
 
 export interface RtpEndpointHooks {
@@ -48,7 +47,6 @@ export interface RtpEndpointHooks {
 
 const TX_BUFFERS = 4;
 const TX_BUFFER_SIZE = 1500;
-const RTCP_INTERVAL_MS = 5000;
 
 export class RtpEndpoint extends Endpoint {
   readonly kind = 'rtp' as const;
@@ -94,8 +92,7 @@ export class RtpEndpoint extends Endpoint {
    */
   private connection: 'none' | 'connecting' | 'connected' = 'none';
 
-  private nextRtcpAt: number;
-  private rtcpRemote: { address: string; port: number } | null = null;
+  private readonly rtcp: RtcpSession;
 
   constructor(
     id: string,
@@ -106,12 +103,15 @@ export class RtpEndpoint extends Endpoint {
   ) {
     super(id, 8000, sources);
     this.lastRxAt = hooks.now();
-    this.nextRtcpAt = hooks.now() + RTCP_INTERVAL_MS * (0.5 + Math.random());
     sockets.rtp.on('message', (msg, rinfo) => this.onRtp(msg, rinfo));
-    sockets.rtcp.on('message', (msg, rinfo) => this.onRtcp(msg, rinfo));
+    this.rtcp = new RtcpSession(
+      sockets.rtcp,
+      () => hooks.now(),
+      `hotline@${address}`,
+      () => this.stats,
+    );
     // A send to an unreachable peer reports ICMP errors here; the call goes on regardless.
     sockets.rtp.on('error', () => undefined);
-    sockets.rtcp.on('error', () => undefined);
   }
 
   get port(): number {
@@ -362,20 +362,6 @@ export class RtpEndpoint extends Endpoint {
     this.hooks.topologyChanged();
   }
 
-  private onRtcp(msg: Buffer, rinfo: RemoteInfo): void {
-    try {
-      for (const packet of parseRtcp(msg)) {
-        if (packet.type === 'sr') {
-          this.stats.lastSr = middleNtp(packet.ntpSeconds, packet.ntpFraction);
-          this.stats.lastSrAt = this.hooks.now();
-        }
-      }
-      this.rtcpRemote = { address: rinfo.address, port: rinfo.port };
-    } catch {
-      // Not RTCP: ignore it, as RTP stacks do.
-    }
-  }
-
   /** Once a second: the silent-peer check and RTCP reports. */
   housekeeping(now: number, rtpTimeoutMs: number): void {
     const settings = this.settings;
@@ -390,23 +376,16 @@ export class RtpEndpoint extends Endpoint {
       this.timeoutReported = true;
       this.hooks.emit({ type: 'rtp-timeout', endpoint: this.id, silentMs: Math.round(silentMs) });
     }
-    if (now >= this.nextRtcpAt) {
-      this.nextRtcpAt = now + RTCP_INTERVAL_MS * (0.5 + Math.random());
-      void this.sendRtcp(false);
-    }
+    this.rtcp.tick(now, this.remote, this.rtcpSender());
   }
 
-  private sendRtcp(goodbye: boolean): Promise<void> {
-    const target =
-      this.rtcpRemote ?? (this.remote ? { address: this.remote.address, port: this.remote.port + 1 } : null);
-    if (!target || !this.settings) return Promise.resolve();
-    const sender =
-      this.txPackets > 0 ? { packets: this.txPackets, octets: this.txOctets, rtpTimestamp: this.ts } : null;
-    const report = buildReport(this.ssrc, sender, this.stats, this.hooks.now(), `hotline@${this.address}`);
-    const datagram = goodbye ? buildGoodbye(report, this.ssrc) : serializeReport(report);
-    return new Promise<void>((resolve) =>
-      this.sockets.rtcp.send(datagram, target.port, target.address, () => resolve()),
-    );
+  private rtcpSender(): RtcpSender {
+    return {
+      ssrc: this.ssrc,
+      sent:
+        this.txPackets > 0 ? { packets: this.txPackets, octets: this.txOctets, rtpTimestamp: this.ts } : null,
+      stats: this.stats,
+    };
   }
 
   statsNow(): RtpStats {
@@ -428,9 +407,9 @@ export class RtpEndpoint extends Endpoint {
     this.sources.clear();
     const stats = this.statsNow();
     this.sockets.rtp.removeAllListeners('message');
-    this.sockets.rtcp.removeAllListeners('message');
+    this.rtcp.stop();
     try {
-      await this.sendRtcp(true);
+      await this.rtcp.send(this.settings ? this.remote : null, this.rtcpSender(), true);
     } catch {
       // The socket may already be gone; a BYE is a courtesy.
     }
