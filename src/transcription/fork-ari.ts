@@ -21,8 +21,8 @@ export interface ForkAri {
   hangup(channelId: string): Promise<void>;
   /** Destroys; a bridge already gone is fine. */
   destroyBridge(bridgeId: string): Promise<void>;
-  /** Whether the channel's audio is wideband (G.722, 16 kHz linear), as far as the server says. */
-  isWideband(channelId: string): Promise<boolean>;
+  /** Whether the channel's audio is wideband (G.722, 16 kHz linear); null when the server does not say. */
+  isWideband(channelId: string): Promise<boolean | null>;
   /** Calls `listener` once when the channel leaves the application or is destroyed. */
   onGone(channelId: string, listener: () => void): () => void;
 }
@@ -133,12 +133,13 @@ export class AriForkAdapter implements ForkAri {
     });
   }
 
-  async isWideband(channelId: string): Promise<boolean> {
+  async isWideband(channelId: string): Promise<boolean | null> {
     // Asterisk's CHANNEL(audionativeformat) names the codec, e.g. "(g722)" or "(ulaw)".
     const variable = await this.ari.client.channels
       .getChannelVar({ channelId, variable: 'CHANNEL(audionativeformat)' })
       .catch(() => null);
-    return /g722|slin16|slin24|slin32|slin44|slin48|opus|siren/i.test(variable?.value ?? '');
+    if (!variable?.value) return null;
+    return /g722|slin16|slin24|slin32|slin44|slin48|opus|siren/i.test(variable.value);
   }
 
   onGone(channelId: string, listener: () => void): () => void {

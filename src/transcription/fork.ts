@@ -25,6 +25,8 @@ export interface ForkTarget {
 
 export class AudioFork {
   private stopped: Promise<void> | null = null;
+  /** The party's own leg, as far as the server says (the fork may be 16 kHz either way). */
+  leg: 'wideband' | 'narrowband' | 'unknown' = 'unknown';
   private readonly offGone: () => void;
 
   private constructor(
@@ -53,9 +55,9 @@ export class AudioFork {
     let bridgeId: string | null = null;
     let receiver: RtpReceiver | null = null;
     try {
+      const legWideband = settings.wideband === 'never' ? null : await ari.isWideband(target.channelId);
       const wideband =
-        settings.wideband === 'always' ||
-        (settings.wideband === 'auto' && (await ari.isWideband(target.channelId)));
+        settings.wideband === 'always' || (settings.wideband === 'auto' && legWideband === true);
       let format: ForkFormat = wideband ? 'slin16' : 'ulaw';
       receiver = await RtpReceiver.open(settings.bindAddress, settings.portMin, settings.portMax, format);
       const host = `${settings.advertiseAddress}:${receiver.port}`;
@@ -73,7 +75,9 @@ export class AudioFork {
       made.push(media);
       bridgeId = await ari.createBridge(`transcription-${target.callId}-${target.party}`);
       await ari.addToBridge(bridgeId, made);
-      return new AudioFork(ari, receiver, format, made, bridgeId, target, log, onGone);
+      const fork = new AudioFork(ari, receiver, format, made, bridgeId, target, log, onGone);
+      fork.leg = legWideband === null ? 'unknown' : legWideband ? 'wideband' : 'narrowband';
+      return fork;
     } catch (err) {
       await Promise.allSettled([
         ...made.map((id) => ari.hangup(id)),

@@ -150,3 +150,14 @@ describe('a call’s transcription', () => {
     ]);
   });
 });
+
+describe('the accuracy note for consoles', () => {
+  it('warns plainly about 8 kHz legs with the offline recogniser, and says nothing for others', async () => {
+    const { accuracyNote } = await import('./session.js');
+    expect(accuracyNote('pocketsphinx', 'narrowband', 'slin16').accuracy).toMatch(/^poor: 8 kHz/);
+    expect(accuracyNote('pocketsphinx', 'unknown', 'ulaw').accuracy).toMatch(/^poor: 8 kHz/);
+    expect(accuracyNote('pocketsphinx', 'wideband', 'slin16').accuracy).toMatch(/^rough/);
+    expect(accuracyNote('pocketsphinx', 'unknown', 'slin16').accuracy).toMatch(/poor on 8 kHz/);
+    expect(accuracyNote('google', 'narrowband', 'ulaw')).toEqual({});
+  });
+});

@@ -69,8 +69,10 @@ class PartyTranscription {
     this.deps.report(callId, 'transcription.started', {
       party: this.party,
       format: this.fork.format,
+      leg: this.fork.leg,
       provider: this.call.provider.name,
       language: this.call.language,
+      ...accuracyNote(this.call.provider.name, this.fork.leg, this.fork.format),
     });
   }
 
@@ -140,6 +142,19 @@ class PartyTranscription {
     })();
     return this.stopping;
   }
+}
+
+/**
+ * What a console should tell a supervisor about this party's transcript: the offline recogniser
+ * is poor on 8 kHz G.711 audio (docs/transcription.md; about 96% word errors measured).
+ */
+export function accuracyNote(provider: string, leg: string, format: string): { accuracy?: string } {
+  if (provider !== 'pocketsphinx') return {};
+  if (leg === 'narrowband' || (leg === 'unknown' && format === 'ulaw'))
+    return { accuracy: 'poor: 8 kHz telephone audio with the offline recogniser (most words wrong)' };
+  if (leg === 'wideband')
+    return { accuracy: 'rough: wideband audio with the offline recogniser (about 1 word in 3 wrong)' };
+  return { accuracy: 'poor on 8 kHz (G.711) legs, rough on wideband legs (offline recogniser)' };
 }
 
 function errorData(err: unknown): Record<string, unknown> {

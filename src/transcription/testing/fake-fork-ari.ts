@@ -71,7 +71,7 @@ export class FakeForkAri implements ForkAri {
     return Promise.resolve();
   }
 
-  isWideband(channelId: string): Promise<boolean> {
+  isWideband(channelId: string): Promise<boolean | null> {
     return Promise.resolve(this.wideband.has(channelId));
   }
 
