@@ -23,7 +23,7 @@ import { MediaClock, systemClock, type Clock } from './media-clock.js';
 import { Mixer } from './mixer.js';
 import type { Playback } from './playback.js';
 import { PortPool } from './port-pool.js';
-import { Recorder } from './recorder.js';
+import { INTERNAL_PLAYBACK, Recordings } from './recordings.js';
 import { RtpEndpoint } from './rtp-endpoint.js';
 import { SnoopEndpoint } from './snoop-endpoint.js';
 import { TargetSources } from './sources.js';
@@ -37,15 +37,11 @@ export interface LocalMediaEngineOptions extends MediaEngineOptions {
   log?: (message: string) => void;
 }
 
-/** Playback ids the engine uses for itself (a recording's beep): never reported to the core. */
-const INTERNAL = '\0';
-
 export class LocalMediaEngine implements MediaEngine {
   private readonly endpoints = new Map<string, Endpoint>();
   private readonly mixers = new Map<string, Mixer>();
   private readonly playbacks = new Map<string, { playback: Playback; sources: TargetSources }>();
-  private readonly recorders = new Map<string, { recorder: Recorder; target: Endpoint | Mixer }>();
-  private readonly beeps = new Map<string, Recorder>();
+  private readonly recordings: Recordings;
   private readonly listeners: ((event: MediaEngineEvent) => void)[] = [];
   private readonly pending: MediaEngineEvent[] = [];
   private readonly ports: PortPool;
@@ -66,6 +62,7 @@ export class LocalMediaEngine implements MediaEngine {
     this.rtpTimeoutMs = options.rtpTimeoutMs ?? 30_000;
     this.log = options.log ?? (() => undefined);
     this.mediaClock = new MediaClock((tick) => this.onTick(tick), this.clock);
+    this.recordings = new Recordings(this.emit, this.replan);
   }
 
   // ── events ────────────────────────────────────────────────────────────────────────────
@@ -78,19 +75,14 @@ export class LocalMediaEngine implements MediaEngine {
   private emit = (event: MediaEngineEvent): void => {
     if (event.type === 'playback' && event.state !== 'playing' && event.state !== 'continuing') {
       this.playbacks.delete(event.playback);
-      if (event.playback.startsWith(INTERNAL)) {
-        const recorder = this.beeps.get(event.playback);
-        this.beeps.delete(event.playback);
-        recorder?.beepDone();
-        return;
-      }
+      if (event.playback.startsWith(INTERNAL_PLAYBACK)) return this.recordings.beepEnded(event.playback);
     }
-    if (event.type === 'playback' && event.playback.startsWith(INTERNAL)) return;
+    if (event.type === 'playback' && event.playback.startsWith(INTERNAL_PLAYBACK)) return;
     if (
       event.type === 'recording' &&
       (event.state === 'done' || event.state === 'failed' || event.state === 'cancelled')
     )
-      this.forgetRecorder(event.recording);
+      this.recordings.forget(event.recording);
     this.pending.push(event);
     if (this.pending.length === 1) queueMicrotask(() => this.flush());
   };
@@ -120,17 +112,14 @@ export class LocalMediaEngine implements MediaEngine {
     if (this.closed) return;
     this.clocked = planTopology(this.endpoints.values());
     this.talkers = [...this.endpoints.values()].filter((e) => e.talk !== null);
-    const needsClock = this.clocked.length > 0 || this.recorders.size > 0 || this.talkers.length > 0;
+    const needsClock = this.clocked.length > 0 || this.recordings.size > 0 || this.talkers.length > 0;
     if (needsClock) this.mediaClock.start();
     else this.mediaClock.stop();
   }
 
   private onTick(tick: number): void {
     for (const endpoint of this.clocked) endpoint.tick(tick);
-    for (const { recorder, target } of this.recorders.values()) {
-      if (recorder.finished) continue;
-      recorder.frame('kind' in target ? target.heardFrame(tick) : target.mixFrame(tick));
-    }
+    this.recordings.tick(tick);
     for (const endpoint of this.talkers) endpoint.talk?.frame(endpoint.peerFrame(tick));
   }
 
@@ -208,11 +197,7 @@ export class LocalMediaEngine implements MediaEngine {
     endpoint.sources.clear();
     for (const snoop of endpoint.snoops) if (snoop instanceof SnoopEndpoint) snoop.detach();
     if (endpoint instanceof SnoopEndpoint) endpoint.detach();
-    for (const [name, { recorder, target }] of this.recorders)
-      if (target === endpoint) {
-        recorder.finish('done', 'hangup');
-        this.forgetRecorder(name);
-      }
+    this.recordings.targetGone(endpoint);
     endpoint.talk = null;
     this.replan();
     let stats: RtpStats | null = null;
@@ -254,9 +239,7 @@ export class LocalMediaEngine implements MediaEngine {
 
   private onDtmf(endpoint: RtpEndpoint, press: DtmfPress): void {
     this.emit({ type: 'dtmf', endpoint: endpoint.id, digit: press.digit, durationMs: press.durationMs });
-    for (const { recorder, target } of this.recorders.values())
-      if (target === endpoint || (target instanceof Mixer && target.members.has(endpoint)))
-        recorder.dtmf(press.digit);
+    this.recordings.dtmf(endpoint, press.digit);
   }
 
   // ── sources ───────────────────────────────────────────────────────────────────────────
@@ -352,11 +335,7 @@ export class LocalMediaEngine implements MediaEngine {
     this.mixers.delete(id);
     for (const member of [...mixer.members.keys()]) mixer.leave(member);
     mixer.sources.clear();
-    for (const [name, { recorder, target }] of this.recorders)
-      if (target === mixer) {
-        recorder.finish('done', 'hangup');
-        this.forgetRecorder(name);
-      }
+    this.recordings.targetGone(mixer);
     this.replan();
   }
 
@@ -364,54 +343,23 @@ export class LocalMediaEngine implements MediaEngine {
 
   startRecording(recording: string, target: MediaTarget, options: RecordingOptions): void {
     const on = 'endpoint' in target ? this.endpoints.get(target.endpoint) : this.mixers.get(target.mixer);
-    const recorder = new Recorder(recording, options, this.emit);
-    if (!on || this.recorders.has(recording)) {
-      recorder.finish(
-        'failed',
-        on ? `recording ${recording} is in progress already` : 'no such channel or bridge',
-      );
-      return;
-    }
-    if (!recorder.open()) return;
-    this.recorders.set(recording, { recorder, target: on });
-    on.recorders++;
-    if (options.beep) {
-      const beepId = `${INTERNAL}beep:${recording}`;
-      this.beeps.set(beepId, recorder);
-      this.playbacks.set(beepId, {
-        playback: on.sources.play(
-          beepId,
-          [{ uri: 'tone:beep', items: [{ kind: 'tone', tone: 'beep' }] }],
-          {},
-        ),
-        sources: on.sources,
-      });
-    }
-    this.replan();
-  }
-
-  private forgetRecorder(name: string): void {
-    const entry = this.recorders.get(name);
-    if (!entry) return;
-    this.recorders.delete(name);
-    entry.target.recorders--;
-    this.replan();
+    this.recordings.start(recording, on, options);
   }
 
   stopRecording(recording: string, options: { discard?: boolean } = {}): void {
-    this.recorders.get(recording)?.recorder.finish(options.discard ? 'cancelled' : 'done', 'stopped');
+    this.recordings.stop(recording, options.discard ?? false);
   }
 
   pauseRecording(recording: string): void {
-    this.recorders.get(recording)?.recorder.pause();
+    this.recordings.pause(recording);
   }
 
   unpauseRecording(recording: string): void {
-    this.recorders.get(recording)?.recorder.unpause();
+    this.recordings.unpause(recording);
   }
 
   muteRecording(recording: string, muted: boolean): void {
-    this.recorders.get(recording)?.recorder.mute(muted);
+    this.recordings.mute(recording, muted);
   }
 
   // ── status ────────────────────────────────────────────────────────────────────────────
@@ -424,8 +372,8 @@ export class LocalMediaEngine implements MediaEngine {
     return Promise.resolve({
       endpoints: this.endpoints.size,
       mixers: this.mixers.size,
-      playbacks: [...this.playbacks.keys()].filter((id) => !id.startsWith(INTERNAL)).length,
-      recordings: this.recorders.size,
+      playbacks: this.playbacks.size,
+      recordings: this.recordings.size,
       ports: this.ports.openSockets,
     });
   }
@@ -437,7 +385,7 @@ export class LocalMediaEngine implements MediaEngine {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    for (const name of [...this.recorders.keys()]) this.stopRecording(name);
+    this.recordings.stopAll();
     for (const id of [...this.mixers.keys()]) this.destroyMixer(id);
     await Promise.all([...this.endpoints.keys()].map((id) => this.destroyEndpoint(id)));
     this.closed = true;
