@@ -247,6 +247,21 @@ async function runHotline(): Promise<HotlineResult> {
        WHERE type = 'ivr.step' AND data->>'step' = 'voicemail'`,
     );
     const outcomes = Object.fromEntries(calls.rows.map((r) => [r.outcome ?? 'none', Number(r.n)]));
+    // Where calls that did not reach voicemail were when the caller hung up.
+    const stuck = await db.query<{ step: string; path: string; n: string }>(
+      `SELECT f.data->>'lastStep' AS step, count(*) AS n FROM calls c
+       JOIN LATERAL (SELECT e.data FROM call_events e WHERE e.call_id = c.id AND e.type = 'ivr.flow.ended') f ON true
+       WHERE c.outcome <> 'voicemail' GROUP BY 1 ORDER BY 2 DESC`,
+    );
+    if (stuck.rows.length)
+      console.log(
+        `  calls that did not reach voicemail ended at: ${stuck.rows.map((r) => `${r.step} ×${r.n}`).join(', ')}`,
+      );
+    const sample = await db.query<{ path: string }>(
+      `SELECT string_agg((data->>'step') || ':' || coalesce(data->>'input', '') || ':' || (data->>'result') || ':' || (data->>'ms'), ' ' ORDER BY id) AS path
+       FROM call_events WHERE type = 'ivr.step' AND call_id IN (SELECT id FROM calls WHERE outcome <> 'voicemail' LIMIT 3) GROUP BY call_id`,
+    );
+    for (const r of sample.rows) console.log(`    e.g. ${r.path}`);
     return {
       ...outcome,
       latencies: steps.rows.map((r) => r.ms),
@@ -281,7 +296,11 @@ async function main(): Promise<void> {
       .join(' ')}`,
   );
   console.log('\npeer: embedded media server + minimal ARI controller (key → stop prompt → next prompt)');
-  const peer = await runPeer();
+  // BENCH_PART=hotline skips the peer (for looking into Hotline alone; the ratio is then NaN).
+  const peer =
+    process.env.BENCH_PART === 'hotline'
+      ? { successful: 0, failed: 0, seconds: NaN, latencies: [], answered: 0 }
+      : await runPeer();
   const peerLatency = describe(peer.latencies);
   const peerRate = peer.successful / peer.seconds;
   console.log(

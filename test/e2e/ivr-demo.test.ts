@@ -107,7 +107,8 @@ describe.concurrent('the demo hotline over SIP', () => {
       ],
       end: 'bye',
     });
-    expect((await sipp.done).code).toBe(0);
+    const called = await sipp.done;
+    expect(called.code, called.output).toBe(0);
     const call = await endedCallFrom(caller);
     const trail = await trailOf(t.db, call.id);
     expect(trail.map((s) => s.step)).toEqual([
@@ -167,7 +168,8 @@ describe.concurrent('the demo hotline over SIP', () => {
       actions: [...pressAfter(1000, '9'), { pause: 14_000 }],
       end: 'bye',
     });
-    expect((await sipp.done).code).toBe(0);
+    const called = await sipp.done;
+    expect(called.code, called.output).toBe(0);
     const call = await endedCallFrom(caller);
     const trail = await trailOf(t.db, call.id);
     expect(trail.find((s) => s.step === 'choose-language')).toMatchObject({
@@ -199,7 +201,8 @@ describe.concurrent('the demo hotline over SIP', () => {
       ],
       end: 'bye',
     });
-    expect((await sipp.done).code).toBe(0);
+    const called = await sipp.done;
+    expect(called.code, called.output).toBe(0);
     const call = await endedCallFrom(caller);
     const trail = await trailOf(t.db, call.id);
     expect(trail.map((s) => s.step)).toEqual([
@@ -233,7 +236,8 @@ describe('a caller hanging up', () => {
       actions: [{ pause: 800 }],
       end: 'bye',
     });
-    expect((await sipp.done).code).toBe(0);
+    const called = await sipp.done;
+    expect(called.code, called.output).toBe(0);
     expect(await ended).toMatchObject({ outcome: 'abandoned' });
     const call = await endedCallFrom(caller);
     const trail = await trailOf(t.db, call.id);
