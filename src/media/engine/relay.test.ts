@@ -137,4 +137,25 @@ describe('two-party relay through a mixer', () => {
       fx.events.filter((e) => e.type === 'playback').map((e) => (e.type === 'playback' ? e.state : '')),
     ).toEqual(['playing', 'cancelled']);
   });
+
+  it('learns the source again when a re-INVITE moves the call to a new address', async () => {
+    const { a, b } = await bridge('PCMU', 'PCMU');
+    alice.send(a, 0, new Uint8Array(160).fill(0x01));
+    await bob.waitFor(1);
+    const moved = await RtpPeer.open(); // the call moved to another device
+    try {
+      fx.engine.configureRtpEndpoint('a', settingsFor(moved.port));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      moved.send(a, 0, new Uint8Array(160).fill(0x02));
+      await bob.waitFor(2);
+      bob.send(b, 0, new Uint8Array(160).fill(0x03));
+      await moved.waitFor(1);
+      alice.send(a, 0, new Uint8Array(160).fill(0x04)); // the old device is ignored now
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(bob.received.map((p) => p.payload[0])).toEqual([0x01, 0x02]);
+      expect(moved.received.map((p) => p.payload[0])).toEqual([0x03]);
+    } finally {
+      moved.close();
+    }
+  });
 });

@@ -121,7 +121,12 @@ export class RtpEndpoint extends Endpoint {
   configure(settings: RtpEndpointSettings): void {
     const previous = this.settings;
     this.settings = settings;
-    if (!settings.latch || !this.latched || !previous?.latch) {
+    const sameRemote =
+      previous?.remote?.address === settings.remote?.address &&
+      previous?.remote?.port === settings.remote?.port;
+    // A new address in the SDP (a re-INVITE moving the call, hold with 0.0.0.0) starts latching
+    // again, as Asterisk's strict RTP relearns; the same SDP again keeps the latched source.
+    if (!settings.latch || !this.latched || !previous?.latch || !sameRemote) {
       this.remote = settings.remote;
       this.latched = false;
       this.disconnect();
