@@ -107,7 +107,8 @@ export async function startAgentPhone(options: {
   });
   return {
     user: options.user,
-    incoming: () => (log.match(/Incoming call from/g) ?? []).length,
+    // "Incoming call from" when it only rings, "answering call ... from" when it picks up by itself
+    incoming: () => (log.match(/Incoming call from|answering call on line/g) ?? []).length,
     log: () => log,
     stop: () =>
       new Promise<void>((resolve) => {
