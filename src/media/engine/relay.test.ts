@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ALAW_TO_ULAW, ULAW_TO_ALAW } from '../codecs/index.js';
-import { engineFixture, settingsFor, type EngineFixture } from './testing/engine-fixture.js';
+import type { MediaEngineEvent } from './contract.js';
+import { engineFixture, eventually, settingsFor, type EngineFixture } from './testing/engine-fixture.js';
 import { loadPcm, RtpPeer } from './testing/rtp-peer.js';
 
 const HELLO = '/usr/share/asterisk/sounds/en/hello-world.wav';
@@ -157,5 +158,50 @@ describe('two-party relay through a mixer', () => {
     } finally {
       moved.close();
     }
+  });
+
+  it('keeps one sequence and timestamp line when a playback interrupts the relay, and after', async () => {
+    const { a } = await bridge('PCMU', 'PCMU');
+    const frame = (v: number): Uint8Array => new Uint8Array(160).fill(v);
+    for (let i = 0; i < 5; i++) alice.send(a, 0, frame(0x10));
+    await bob.waitFor(5);
+    fx.engine.play('p', { endpoint: 'b' }, [{ uri: 'x', items: [{ kind: 'silence', durationMs: 100 }] }]);
+    await eventually(fx.events, (e): e is MediaEngineEvent => e.type === 'playback' && e.state === 'done');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let i = 0; i < 5; i++) alice.send(a, 0, frame(0x20));
+    await bob.waitFor(15, () => true);
+    const got = bob.received;
+    for (let i = 1; i < got.length; i++) {
+      expect(got[i]!.sequenceNumber).toBe((got[i - 1]!.sequenceNumber + 1) & 0xffff);
+      expect(((got[i]!.timestamp - got[i - 1]!.timestamp) >>> 0) % 160).toBe(0);
+      expect((got[i]!.timestamp - got[i - 1]!.timestamp) >>> 0).toBeGreaterThan(0);
+      expect(got[i]!.ssrc).toBe(got[0]!.ssrc);
+    }
+    // The first relayed packet after the playback starts a talkspurt (marker bit).
+    expect(got.find((p) => p.payload[0] === 0x20)!.marker).toBe(true);
+  });
+
+  it('passes reordering and a new SSRC through, keeping the order in the sequence numbers', async () => {
+    const { a } = await bridge('PCMU', 'PCMU');
+    const frame = (v: number): Uint8Array => new Uint8Array(160).fill(v);
+    alice.send(a, 0, frame(1)); // seq n
+    alice.seq = (alice.seq + 1) & 0xffff; // n+1 held back
+    alice.send(a, 0, frame(3)); // n+2
+    alice.seq = (alice.seq - 2) & 0xffff;
+    alice.send(a, 0, frame(2)); // n+1, late
+    await bob.waitFor(3);
+    const [first, third, second] = bob.received;
+    expect([first!.payload[0], third!.payload[0], second!.payload[0]]).toEqual([1, 3, 2]);
+    expect((second!.sequenceNumber - first!.sequenceNumber) & 0xffff).toBe(1);
+    expect((third!.sequenceNumber - first!.sequenceNumber) & 0xffff).toBe(2);
+    alice.ssrc ^= 0x5555; // the phone restarts its stream
+    alice.seq = 40000;
+    alice.send(a, 0, frame(4));
+    const [, , , restarted] = await bob.waitFor(4);
+    expect(restarted!.ssrc).toBe(first!.ssrc);
+    expect(restarted!.marker).toBe(true);
+    expect(restarted!.sequenceNumber).toBe(
+      (Math.max(first!.sequenceNumber, third!.sequenceNumber) + 1) & 0xffff,
+    );
   });
 });
