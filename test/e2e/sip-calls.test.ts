@@ -222,6 +222,8 @@ describe('inbound SIP calls', () => {
     expect(reOk).toContain(`m=audio ${t.rtpPort} RTP/AVP 0 101`);
     expect(reOk).toContain('c=IN IP4 127.0.0.1');
     expect(reOk).toContain('a=recvonly');
+    expect(header(ok, 'Allow')).toBe('INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, REGISTER');
+    expect(header(ok, 'Contact')).toBe(`<sip:hotline@127.0.0.1:${t.port}>`);
     expect(reOk).toMatch(/o=hotline \d+ 2 IN IP4/);
     const call = await nextCall();
     const end = ended(call);

@@ -136,6 +136,7 @@ export class HotlineSipServer implements SipServer {
     this.registrar.clear();
     for (const timer of this.unpinTimers) clearTimeout(timer);
     this.unpinTimers.clear();
+    this.hub.clear();
     await this.tcp.stop();
     await this.udp.stop();
     this.releaseTimers?.();

@@ -79,8 +79,9 @@ export class TransportHub implements Transport {
     this.pinned.delete(callId);
   }
 
-  get pinnedCount(): number {
-    return this.pinned.size;
+  /** Forgets every pinned flow (the server is stopping). */
+  clear(): void {
+    for (const callId of [...this.pinned.keys()]) this.unpin(callId);
   }
 
   listener(kind: TransportKind): Listener | undefined {
