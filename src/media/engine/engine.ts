@@ -118,9 +118,30 @@ export class LocalMediaEngine implements MediaEngine {
   }
 
   private onTick(tick: number): void {
-    for (const endpoint of this.clocked) endpoint.tick(tick);
-    this.recordings.tick(tick);
-    for (const endpoint of this.talkers) endpoint.talk?.frame(endpoint.peerFrame(tick));
+    // One endpoint's failure must not silence every call: it is reported and the tick goes on.
+    for (const endpoint of this.clocked) {
+      try {
+        endpoint.tick(tick);
+      } catch (err) {
+        this.fault(`endpoint ${endpoint.id}`, err);
+      }
+    }
+    try {
+      this.recordings.tick(tick);
+      for (const endpoint of this.talkers) endpoint.talk?.frame(endpoint.peerFrame(tick));
+    } catch (err) {
+      this.fault('recording or talk detection', err);
+    }
+  }
+
+  private lastFaultAt = -Infinity;
+
+  /** Logs a fault at most once a second (a broken endpoint would otherwise log 50 times a second). */
+  private fault(where: string, err: unknown): void {
+    const now = this.clock.now();
+    if (now - this.lastFaultAt < 1000) return;
+    this.lastFaultAt = now;
+    this.log(`media engine fault in ${where}: ${(err as Error).stack ?? String(err)}`);
   }
 
   private startHousekeeping(): void {
@@ -163,6 +184,7 @@ export class LocalMediaEngine implements MediaEngine {
       emit: this.emit,
       dtmf: (e, press) => this.onDtmf(e, press),
       topologyChanged: this.replan,
+      fault: (err) => this.fault(`endpoint ${id}`, err),
     });
     this.endpoints.set(id, endpoint);
     this.startHousekeeping();

@@ -163,3 +163,41 @@ describe('wideband', () => {
     }
   });
 });
+
+describe('fault isolation', () => {
+  it('reports an endpoint that fails on the media clock and keeps the others playing', async () => {
+    const logs: string[] = [];
+    const base = 20000 + 2 * Math.floor(Math.random() * 10000);
+    const { LocalMediaEngine } = await import('./engine.js');
+    const engine = new LocalMediaEngine({
+      rtpPortMin: base,
+      rtpPortMax: base + 100,
+      log: (m) => logs.push(m),
+    });
+    const events: MediaEngineEvent[] = [];
+    engine.on((e) => events.push(e));
+    const good = await RtpPeer.open();
+    const bad = await RtpPeer.open();
+    try {
+      await engine.createRtpEndpoint('good', { bindAddress: '127.0.0.1' });
+      await engine.createRtpEndpoint('bad', { bindAddress: '127.0.0.1' });
+      engine.configureRtpEndpoint('good', settingsFor(good.port));
+      // A codec the engine has no encoder for: sending a frame throws inside the tick.
+      engine.configureRtpEndpoint('bad', { ...settingsFor(bad.port), codec: 'OPUS' as never });
+      const item = [{ uri: 'x', items: [{ kind: 'silence' as const, durationMs: 200 }] }];
+      engine.play('b', { endpoint: 'bad' }, item);
+      engine.play('g', { endpoint: 'good' }, item);
+      await eventually(
+        events,
+        (e): e is MediaEngineEvent => e.type === 'playback' && e.playback === 'g' && e.state === 'done',
+      );
+      expect(good.received.length).toBeGreaterThanOrEqual(9);
+      expect(logs.some((l) => l.includes('fault in endpoint bad'))).toBe(true);
+    } finally {
+      good.close();
+      bad.close();
+      await engine.close();
+    }
+    expect(await engine.counts()).toEqual({ endpoints: 0, mixers: 0, playbacks: 0, recordings: 0, ports: 0 });
+  });
+});

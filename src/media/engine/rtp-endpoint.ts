@@ -43,6 +43,8 @@ export interface RtpEndpointHooks {
   emit(event: MediaEngineEvent): void;
   dtmf(endpoint: RtpEndpoint, press: DtmfPress): void;
   topologyChanged(): void;
+  /** A packet could not be handled (a bug, not bad input): reported, and the next one is. */
+  fault(err: unknown): void;
 }
 
 const TX_BUFFERS = 4;
@@ -103,7 +105,13 @@ export class RtpEndpoint extends Endpoint {
   ) {
     super(id, 8000, sources);
     this.lastRxAt = hooks.now();
-    sockets.rtp.on('message', (msg, rinfo) => this.onRtp(msg, rinfo));
+    sockets.rtp.on('message', (msg, rinfo) => {
+      try {
+        this.onRtp(msg, rinfo);
+      } catch (err) {
+        hooks.fault(err);
+      }
+    });
     this.rtcp = new RtcpSession(
       sockets.rtcp,
       () => hooks.now(),

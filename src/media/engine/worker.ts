@@ -34,4 +34,9 @@ async function handle({ id, method, args }: CallMessage): Promise<void> {
   }
 }
 
+// Last line of defence: report, and keep every other call's media going.
+process.on('uncaughtException', (err) =>
+  post({ kind: 'log', message: `media engine worker: ${err.stack ?? err.message}` }),
+);
+
 post({ kind: 'ready' });
