@@ -1,4 +1,5 @@
-// npm run bench:asr -- [--set DIR] [--prompts FILE] [--calls 20] [--parallel 2] [--limit N] [--skip-load]
+// npm run bench:asr -- [--set DIR] [--prompts FILE] [--calls 20] [--parallel 2] [--limit N] [--groups a,b]
+//                      [--skip-load] [--skip-accuracy]
 //
 // Live transcription with the embedded recogniser, against pocketsphinx's own CLI on the same
 // audio in the same run:
@@ -240,6 +241,13 @@ async function load(r: Rig, items: LabelledAudio[], calls: number, progress: cli
         schedule.push({ party, pcm: item.pcm, turn }, { party, pcm: new Int16Array(plan.rate), turn: null });
         at += durMs + 1000;
       });
+      // Segment times count from the session's startedAt; the script's from its first frame.
+      const lead = Date.now() - startedAt;
+      for (const turn of turns.filter((t) => t.callId === plan.callId)) {
+        turn.startMs += lead;
+        turn.endMs += lead;
+        turn.speechEndMs += lead;
+      }
       const t0 = performance.now();
       let k = 0;
       for (const part of schedule) {
@@ -293,7 +301,9 @@ async function main(): Promise<void> {
   const promptsFile = arg('--prompts') ?? path.resolve('..', 'shared/asr/asterisk-prompts-dev.tsv');
   const setDir = arg('--set') ?? (await buildDefaultSet(promptsFile));
   const limit = Number(arg('--limit') ?? 0);
-  const items = limit ? loadSet(setDir).slice(0, limit) : loadSet(setDir);
+  const only = arg('--groups')?.split(',');
+  const loaded = loadSet(setDir).filter((i) => !only || only.includes(i.group));
+  const items = limit ? loaded.slice(0, limit) : loaded;
   const calls = Number(arg('--calls') ?? 20);
   const parallel = Number(arg('--parallel') ?? 2);
   const work = mkdtempSync(path.join(tmpdir(), 'hotline-bench-asr-'));
@@ -305,15 +315,16 @@ async function main(): Promise<void> {
     { cli: { text: string; ms: number }; ours: { text: string; ms: number } }
   >();
   try {
-    const b1 = bar('CLI (baseline)', items.length);
+    const accuracy = !process.argv.includes('--skip-accuracy');
+    const b1 = bar('CLI (baseline)', accuracy ? items.length : 0);
     const cliOut = new Map<LabelledAudio, { text: string; ms: number }>();
-    await inParallel(items, parallel, async (item) => {
+    await inParallel(accuracy ? items : [], parallel, async (item) => {
       cliOut.set(item, await cli(item, work));
       b1.increment();
     });
     b1.stop();
-    const b2 = bar('Hotline pipeline', items.length);
-    await inParallel(items, parallel, async (item) => {
+    const b2 = bar('Hotline pipeline', accuracy ? items.length : 0);
+    await inParallel(accuracy ? items : [], parallel, async (item) => {
       results.set(item, { cli: cliOut.get(item)!, ours: await ours(r, item) });
       b2.increment();
     });
@@ -330,8 +341,8 @@ async function main(): Promise<void> {
       oursMs: 0,
       cliMs: 0,
     };
-    console.log('\npart            files  WER ours  WER CLI   RTF ours  RTF CLI');
-    for (const group of groups) {
+    if (accuracy) console.log('\npart            files  WER ours  WER CLI   RTF ours  RTF CLI');
+    for (const group of accuracy ? groups : []) {
       const members = items.filter((i) => i.group === group);
       const o = tally(members.map((i) => ({ reference: i.text, hypothesis: results.get(i)!.ours.text })));
       const c = tally(members.map((i) => ({ reference: i.text, hypothesis: results.get(i)!.cli.text })));
@@ -359,15 +370,16 @@ async function main(): Promise<void> {
     }
     const werOurs = round(werOf(all.ours));
     const werCli = round(werOf(all.cli));
-    console.log(
-      `${'all'.padEnd(16)}${String(items.length).padStart(5)}  ${werOurs.toFixed(3).padStart(8)}  ${werCli.toFixed(3).padStart(7)}  ${round(
-        all.oursMs / all.audio,
-      )
-        .toFixed(3)
-        .padStart(9)}  ${round(all.cliMs / all.audio)
-        .toFixed(3)
-        .padStart(7)}`,
-    );
+    if (accuracy)
+      console.log(
+        `${'all'.padEnd(16)}${String(items.length).padStart(5)}  ${werOurs.toFixed(3).padStart(8)}  ${werCli.toFixed(3).padStart(7)}  ${round(
+          all.oursMs / all.audio,
+        )
+          .toFixed(3)
+          .padStart(9)}  ${round(all.cliMs / all.audio)
+          .toFixed(3)
+          .padStart(7)}`,
+      );
 
     let loadResult: Awaited<ReturnType<typeof load>> | null = null;
     if (!process.argv.includes('--skip-load')) {
@@ -383,8 +395,8 @@ async function main(): Promise<void> {
         bench: 'asr',
         set: arg('--set') ? setDir : 'default',
         files: items.length,
-        wer: { ours: werOurs, cli: werCli, ratio: werCli ? round(werOurs / werCli) : null },
-        rtf: { ours: round(all.oursMs / all.audio), cli: round(all.cliMs / all.audio) },
+        wer: accuracy ? { ours: werOurs, cli: werCli, ratio: werCli ? round(werOurs / werCli) : null } : null,
+        rtf: accuracy ? { ours: round(all.oursMs / all.audio), cli: round(all.cliMs / all.audio) } : null,
         byGroup,
         load: loadResult && {
           calls,

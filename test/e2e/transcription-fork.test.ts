@@ -128,9 +128,11 @@ describe('live transcription on the embedded media server', () => {
       { number: '1000', says: CALLER_SAYS },
       { number: '1001', says: AGENT_SAYS },
     ];
+    let playMs = 0;
     const runs = await Promise.all(
       legs.map(async (leg) => {
         const pcm = concat([silence(5000, 16000), await espeak(leg.says, 16000), silence(1500, 16000)]);
+        playMs = Math.max(playMs, (pcm.length / 16000) * 1000);
         const pcap = path.join(workDir, `transcription-${leg.number}.pcap`);
         writeG722Pcap(pcap, pcm);
         const xml = path.join(workDir, `transcription-${leg.number}.xml`);
@@ -143,6 +145,7 @@ describe('live transcription on the embedded media server', () => {
       }),
     );
     await expect.poll(() => entered.size, { timeout: 10_000 }).toBe(2);
+    const played = new Promise((resolve) => setTimeout(resolve, playMs + 1000));
     const caller = entered.get('1000')!;
     const agent = entered.get('1001')!;
     await recordCallStart(t.db, { id: caller.id, callerNumber: '+15550123', dialledNumber: '1000' });
@@ -166,7 +169,8 @@ describe('live transcription on the embedded media server', () => {
         interval: 250,
       })
       .toEqual(expect.arrayContaining(['agent', 'caller']));
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // The talkers hang up only once they have played everything (sipp expects the BYE then).
+    await played;
     await caller.hangup();
     await agent.hangup();
     await bridge.destroy();

@@ -21,7 +21,9 @@ import { resultOf, SphinxOutputParser } from './pocketsphinx-output.js';
 
 /** The recogniser's own end-of-utterance window (frames of 10 ms) and the silence that fills it. */
 const VAD_POSTSPEECH_FRAMES = 20;
-const CLOSING_SILENCE_MS = 500;
+const CLOSING_SILENCE_MS = 400;
+/** pocketsphinx_continuous reads its input 2048 samples at a time and waits for a whole read. */
+const READ_SAMPLES = 2048;
 
 export interface PocketsphinxSettings {
   command: string;
@@ -209,10 +211,12 @@ class PocketsphinxStream implements AsrStream {
         this.pieces.push({ fed: this.fed, real: piece.at, gap: false });
       pcm = piece.pcm;
     } else {
-      // Enough silence for the recogniser's detector to close the utterance, whatever the
-      // 2048-sample reads it makes.
+      // Enough silence for the recogniser's detector to close the utterance.
       this.pieces.push({ fed: this.fed, real: piece.at, gap: true });
-      pcm = new Int16Array(Math.round((CLOSING_SILENCE_MS * rate) / 1000));
+      // Filled up to a whole read (a partial one would wait for the next speech to complete it),
+      // plus one more read: the detector decides on what it has read, a read behind.
+      const closing = Math.round((CLOSING_SILENCE_MS * rate) / 1000) + READ_SAMPLES;
+      pcm = new Int16Array(closing + ((READ_SAMPLES - ((this.fed + closing) % READ_SAMPLES)) % READ_SAMPLES));
     }
     this.fed += pcm.length;
     if (this.state === 'running') this.send(pcm);
