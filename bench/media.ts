@@ -457,7 +457,7 @@ async function ceilingBridgedStep(load: BenchChild, calls: number): Promise<Brid
 
 function printBridged(label: string, r: BridgedStep): void {
   console.log(
-    `${label.padEnd(10)} ${String(r.calls).padStart(5)} calls  ${String(r.sent).padStart(8)} sent  lost ${r.lostPercent.toFixed(2)}%  late ${r.latePercent.toFixed(2)}%  gap p50 ${r.gapP50} p99 ${r.gapP99} max ${r.gapMax} ms  server CPU ${r.serverCpuPercent}%  load CPU ${Math.round(r.cpuPercent)}%${r.setupSeconds ? `  set up in ${r.setupSeconds} s` : ''}  ${r.clean ? 'clean' : 'NOT clean'}`,
+    `${label.padEnd(10)} ${String(r.calls).padStart(5)} calls  ${String(r.sent).padStart(8)} sent  lost ${r.lostPercent.toFixed(2)}%  late ${r.latePercent.toFixed(2)}%  gap p50 ${r.gapP50} p99 ${r.gapP99} max ${r.gapMax} ms  server CPU ${r.serverCpuPercent}%  load CPU ${Math.round(r.cpuPercent)}% (stall ${r.generatorStallMs} ms)${r.setupSeconds ? `  set up in ${r.setupSeconds} s` : ''}  ${r.clean ? 'clean' : 'NOT clean'}`,
   );
 }
 
@@ -578,6 +578,7 @@ async function main(): Promise<void> {
     );
     const strip = (r: BridgedStep) => ({
       calls: r.calls,
+      generatorStallMs: r.generatorStallMs,
       latePercent: r.latePercent,
       lostPercent: r.lostPercent,
       gapP99: r.gapP99,
