@@ -215,6 +215,27 @@ describe('an inbound call in the core', () => {
     ]);
   });
 
+  it('reports the caller putting us on hold and back (re-INVITE) as ChannelHold and ChannelUnhold', async () => {
+    const { call, id } = await callIn();
+    await ops.answer(fx.core, id);
+    call.emit('media', { ...call.media, direction: 'sendonly' });
+    call.emit('media', { ...call.media, direction: 'sendonly' });
+    expect(fx.engine.endpoints.get(id)!.settings).toMatchObject({ direction: 'recvonly' });
+    call.emit('media', {
+      ...call.media,
+      direction: 'sendrecv',
+      remote: { address: '127.0.0.1', port: 40010 },
+    });
+    expect(
+      fx.typesFor(id).filter((t) => t.startsWith('ChannelHold') || t.startsWith('ChannelUnhold')),
+    ).toEqual(['ChannelHold', 'ChannelUnhold']);
+    expect(fx.engine.endpoints.get(id)!.settings).toMatchObject({
+      direction: 'sendrecv',
+      remote: { port: 40010 },
+    });
+    expect(ops.getVariable(fx.core, id, 'CHANNEL(rtp,dest)')).toBe('127.0.0.1:40010');
+  });
+
   it('reports talking only once TALK_DETECT is set, with the thresholds given', async () => {
     const { id } = await callIn();
     await ops.answer(fx.core, id);
