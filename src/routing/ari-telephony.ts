@@ -174,7 +174,13 @@ export class AriTelephony implements RoutingTelephony {
 
   async bridge(name: string, channelIds: string[]): Promise<string> {
     const bridge = await this.client.bridges.create({ type: 'mixing', name });
-    await this.client.bridges.addChannel({ bridgeId: bridge.id, channel: channelIds.join(',') });
+    try {
+      await this.client.bridges.addChannel({ bridgeId: bridge.id, channel: channelIds.join(',') });
+    } catch (err) {
+      // a party left meanwhile: no bridge left behind
+      await this.destroyBridge(bridge.id);
+      throw err;
+    }
     return bridge.id;
   }
 

@@ -13,7 +13,7 @@ import { HotlineEvents, type HotlineEventMap } from '../../src/events.js';
 import { silentLogger } from '../../src/logger.js';
 import { parseMediaFileConfig, startMediaServer, type MediaServer } from '../../src/media/index.js';
 import { AriTelephony } from '../../src/routing/ari-telephony.js';
-import { AgentState, parseContactCenter, RoutingStore } from '../../src/routing/index.js';
+import { parseContactCenter, RoutingStore } from '../../src/routing/index.js';
 import { Router } from '../../src/routing/router.js';
 import { recordCallStart } from '../../src/store/index.js';
 import { testDatabase, type TestDatabase } from '../helpers/db.js';
@@ -184,23 +184,44 @@ afterAll(async () => {
 
 const callerSipPort = () => (media as unknown as { sipUdpPort: number }).sipUdpPort;
 
+/** A sipp caller who dials `dialled` and stays on the line until Hotline hangs up. */
+function caller(dialled: string, from: string) {
+  return startCaller({
+    sipPort: callerSipPort(),
+    dialled,
+    from,
+    actions: [],
+    end: 'wait-bye',
+    waitMs: 40_000,
+  });
+}
+
+/** The routing events of the call from `from`, once `done` holds for them. */
+async function eventsOf(from: string, done: (events: string[]) => boolean) {
+  return eventually(async () => {
+    const callId = channelOf.get(from);
+    if (!callId) return null;
+    const log = (await routingLog(r.redis, r.keys)).filter((e) => e.callId === callId);
+    return done(log.map((e) => e.event)) ? log : null;
+  }, 30_000);
+}
+
+/** Waits until the caller from `from` talks to an agent (bridged: call.connected). */
+async function talking(from: string) {
+  return eventually(() => Promise.resolve(connected.find((c) => c.callId === channelOf.get(from))), 30_000);
+}
+
+/** The test hangs the caller up (as if they had finished talking). */
+const hangUp = (from: string) => ari.client.channels.hangup({ channelId: channelOf.get(from)! });
+
 describe('routing with real SIP callers and agent phones', () => {
   it('skips an agent who does not answer and connects the caller to the next one', async () => {
-    const sipp = startCaller({
-      sipPort: callerSipPort(),
-      dialled: '1001',
-      from: '+861001',
-      actions: [{ pause: 9000 }],
-      end: 'bye',
-    });
+    const sipp = caller('1001', '+861001');
+    await talking('+861001');
+    await hangUp('+861001');
     expect((await sipp.done).code).toBe(0);
     const callId = channelOf.get('+861001')!;
-    const events = (
-      await eventually(async () => {
-        const log = (await routingLog(r.redis, r.keys)).filter((e) => e.callId === callId);
-        return log.some((e) => e.event === 'complete') ? log : null;
-      })
-    ).map((e) => [e.event, e.agent]);
+    const events = (await eventsOf('+861001', (e) => e.includes('complete'))).map((e) => [e.event, e.agent]);
     expect(events).toEqual([
       ['enqueue', ''],
       ['reserve', 'agent1'],
@@ -224,31 +245,19 @@ describe('routing with real SIP callers and agent phones', () => {
   });
 
   it('lets a VIP caller overtake a caller who waited longer', async () => {
-    const first = startCaller({
-      sipPort: callerSipPort(),
-      dialled: '1010',
-      from: '+862001',
-      actions: [{ pause: 7000 }],
-      end: 'bye',
-    });
-    await eventually(async () => (await store.agent('agent3'))!.state === AgentState.OnCall);
-    const waiting = startCaller({
-      sipPort: callerSipPort(),
-      dialled: '1010',
-      from: '+862002',
-      actions: [{ pause: 14000 }],
-      end: 'bye',
-    });
-    await eventually(() => Promise.resolve(channelOf.has('+862002')));
-    await new Promise((r) => setTimeout(r, 1000));
-    // the VIP waits for the first call to end (about 5 s), talks, and hangs up
-    const vip = startCaller({
-      sipPort: callerSipPort(),
-      dialled: '1011',
-      from: '+862003',
-      actions: [{ pause: 9000 }],
-      end: 'bye',
-    });
+    // agent3 alone answers front-desk: the first caller keeps them busy while two more line up
+    const first = caller('1010', '+862001');
+    await talking('+862001');
+    const waiting = caller('1010', '+862002');
+    await eventsOf('+862002', (e) => e.includes('enqueue'));
+    const vip = caller('1011', '+862003');
+    await eventsOf('+862003', (e) => e.includes('enqueue'));
+    await hangUp('+862001');
+    await talking('+862003');
+    expect((await eventsOf('+862002', () => true)).map((e) => e.event)).toEqual(['enqueue']);
+    await hangUp('+862003');
+    await talking('+862002');
+    await hangUp('+862002');
     for (const run of [first, waiting, vip]) expect((await run.done).code).toBe(0);
     const answers = (await routingLog(r.redis, r.keys)).filter(
       (e) => e.event === 'answer' && e.queue === 'front-desk',
@@ -259,22 +268,17 @@ describe('routing with real SIP callers and agent phones', () => {
   });
 
   it('widens the search when the first routing step is over', async () => {
-    const sipp = startCaller({
-      sipPort: callerSipPort(),
-      dialled: '1020',
-      from: '+863001',
-      actions: [{ pause: 7000 }],
-      end: 'bye',
-    });
+    const sipp = caller('1020', '+863001');
+    await talking('+863001');
+    const log = await eventsOf('+863001', (e) => e.includes('answer'));
+    await hangUp('+863001');
     expect((await sipp.done).code).toBe(0);
-    const callId = channelOf.get('+863001')!;
-    const log = (await routingLog(r.redis, r.keys)).filter((e) => e.callId === callId);
     const reserve = log.find((e) => e.event === 'reserve')!;
     // nobody with tech >= 4 speaks Chinese: agent2 (tech 2) gets it in step 2, after 3 s
     expect(reserve).toMatchObject({ agent: 'agent2', data: { step: 1 } });
     expect(reserve.waitMs).toBeGreaterThanOrEqual(3000);
     expect(log.filter((e) => e.event === 'reserve')).toHaveLength(1);
-    expect(log.some((e) => e.event === 'answer' && e.agent === 'agent2')).toBe(true);
+    expect(log.find((e) => e.event === 'answer')).toMatchObject({ agent: 'agent2' });
   });
 
   it('lets the caller go as abandoned when they hang up while waiting', async () => {
@@ -287,11 +291,7 @@ describe('routing with real SIP callers and agent phones', () => {
       end: 'bye',
     });
     expect((await sipp.done).code).toBe(0);
-    const callId = channelOf.get('+864001')!;
-    const log = await eventually(async () => {
-      const l = (await routingLog(r.redis, r.keys)).filter((e) => e.callId === callId);
-      return l.some((e) => e.event === 'abandon') ? l : null;
-    });
+    const log = await eventsOf('+864001', (e) => e.includes('abandon'));
     expect(log.map((e) => e.event)).toEqual(['enqueue', 'abandon']);
     await store.setAgentState('agent3', 'available');
   });

@@ -99,7 +99,7 @@ export async function startAgentPhone(options: {
       if (/200 OK/.test(log)) {
         clearInterval(poll);
         resolve();
-      } else if (Date.now() - started > 10_000 || child.exitCode !== null) {
+      } else if (Date.now() - started > 20_000 || child.exitCode !== null) {
         clearInterval(poll);
         reject(new Error(`baresip ${options.user} did not register: ${log.slice(-800)}`));
       }
