@@ -1,5 +1,6 @@
 // What the transport layer below sip.js deals in: flows (where a message came from, or goes to)
-// and listeners (one per transport). A WebSocket listener (the console's softphone) will be a
+// and listeners (one per transport). sip.js's own transport is a browser WebSocket client, so the
+// Node UDP and TCP listeners are ours. A WebSocket listener (the console's softphone) will be a
 // third Listener of kind 'ws': the hub routes by flow and never looks inside a listener.
 
 export type TransportKind = 'udp' | 'tcp';

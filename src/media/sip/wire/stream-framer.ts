@@ -1,5 +1,6 @@
 // Cuts a TCP byte stream into SIP messages by Content-Length (RFC 3261 §18.3), with the RFC 5626
 // keep-alives (CRLFCRLF ping, CRLF pong) and a size limit so a peer cannot make us buffer forever.
+// Hand-written: sip.js only ships a WebSocket transport, where every frame is a whole message.
 
 export type Frame =
   | { kind: 'message'; data: Buffer }
