@@ -27,6 +27,8 @@ export class FakeTelephony implements RoutingTelephony {
   readonly hungUp: string[] = [];
   private readonly watchers = new Map<string, ((cause: number | null) => void)[]>();
   private seq = 0;
+  /** Makes the next bridge fail, as when a party hangs up while it is being made. */
+  failNextBridge = false;
 
   dial(options: DialOptions): OutboundLeg {
     const channelId = `leg-${++this.seq}`;
@@ -97,6 +99,10 @@ export class FakeTelephony implements RoutingTelephony {
   }
 
   bridge(name: string, channelIds: string[]): Promise<string> {
+    if (this.failNextBridge) {
+      this.failNextBridge = false;
+      return Promise.reject(new Error('Channel not found'));
+    }
     const id = `bridge-${name}`;
     this.bridges.set(id, channelIds);
     return Promise.resolve(id);

@@ -163,6 +163,18 @@ describe('router on one node', () => {
     expect((await n.store.agent('a2'))!.state).toBe(AgentState.Available);
   });
 
+  it('frees the agent when the caller leaves just as the agent answers', async () => {
+    const call = await enqueue('c1', 'support', { language: 'en' });
+    await eventually(() => n.fake.ringing().length === 1);
+    const [leg] = n.fake.ringing();
+    n.fake.failNextBridge = true;
+    leg!.answer();
+    expect(await call.outcome).toEqual({ kind: 'abandoned' });
+    expect(n.fake.hungUp).toContain(leg!.channelId);
+    await eventually(async () => (await n.store.agent('a2'))!.state === AgentState.WrapUp, 'wrap-up');
+    expect(n.connected).toEqual([]);
+  });
+
   it('hangs up the caller when the agent leaves first', async () => {
     const call = await enqueue('c1', 'support', { language: 'en' });
     await eventually(() => n.fake.ringing().length === 1);
