@@ -19,6 +19,7 @@ import type { DtmfPress } from './dtmf-receiver.js';
 import { DtmfSender, parseDigits, type DtmfTiming } from './dtmf-sender.js';
 import type { Endpoint } from './endpoint.js';
 import { MediaEngineError } from './errors.js';
+import { EventQueue } from './event-queue.js';
 import { MediaClock, systemClock, type Clock } from './media-clock.js';
 import { Mixer } from './mixer.js';
 import type { Playback } from './playback.js';
@@ -42,8 +43,7 @@ export class LocalMediaEngine implements MediaEngine {
   private readonly mixers = new Map<string, Mixer>();
   private readonly playbacks = new Map<string, { playback: Playback; sources: TargetSources }>();
   private readonly recordings: Recordings;
-  private readonly listeners: ((event: MediaEngineEvent) => void)[] = [];
-  private readonly pending: MediaEngineEvent[] = [];
+  private readonly events: EventQueue;
   private readonly ports: PortPool;
   private readonly files = new AudioFiles();
   private readonly clock: Clock;
@@ -63,12 +63,13 @@ export class LocalMediaEngine implements MediaEngine {
     this.log = options.log ?? (() => undefined);
     this.mediaClock = new MediaClock((tick) => this.onTick(tick), this.clock);
     this.recordings = new Recordings(this.emit, this.replan);
+    this.events = new EventQueue(this.log);
   }
 
   // ── events ────────────────────────────────────────────────────────────────────────────
 
   on(listener: (event: MediaEngineEvent) => void): void {
-    this.listeners.push(listener);
+    this.events.on(listener);
   }
 
   /** Events are delivered after the current step, so a listener may call back into the engine. */
@@ -83,21 +84,8 @@ export class LocalMediaEngine implements MediaEngine {
       (event.state === 'done' || event.state === 'failed' || event.state === 'cancelled')
     )
       this.recordings.forget(event.recording);
-    this.pending.push(event);
-    if (this.pending.length === 1) queueMicrotask(() => this.flush());
+    this.events.push(event);
   };
-
-  private flush(): void {
-    for (const event of this.pending.splice(0)) {
-      for (const listener of this.listeners) {
-        try {
-          listener(event);
-        } catch (err) {
-          this.log(`media engine listener failed: ${(err as Error).message}`);
-        }
-      }
-    }
-  }
 
   // ── topology and clock ────────────────────────────────────────────────────────────────
 
@@ -414,7 +402,7 @@ export class LocalMediaEngine implements MediaEngine {
     this.mediaClock.stop();
     if (this.housekeeping !== null) this.clock.clearTimeout(this.housekeeping);
     this.housekeeping = null;
-    this.flush();
+    this.events.flush();
   }
 
   private rtp(id: string): RtpEndpoint | null {

@@ -36,6 +36,7 @@ import { ReceiveStats } from './receive-stats.js';
 import { FRAME_MS } from './media-clock.js';
 import type { SocketPair } from './port-pool.js';
 import { RtcpSession, type RtcpSender } from './rtcp-session.js';
+import { RtpSocket } from './rtp-socket.js';
 import type { TargetSources } from './sources.js';
 
 export interface RtpEndpointHooks {
@@ -87,12 +88,7 @@ export class RtpEndpoint extends Endpoint {
   /** Packets dropped because they came from a source other than the latched one. */
   foreignPackets = 0;
 
-  /**
-   * Once latched, the RTP socket is connect()ed to the peer: the kernel then drops packets from
-   * any other source for us, and sends skip the per-packet address lookup. 'connecting' while
-   * Node completes it (packets sent meanwhile would be lost, so they go the unconnected way).
-   */
-  private connection: 'none' | 'connecting' | 'connected' = 'none';
+  private readonly out: RtpSocket;
 
   private readonly rtcp: RtcpSession;
 
@@ -112,6 +108,7 @@ export class RtpEndpoint extends Endpoint {
         hooks.fault(err);
       }
     });
+    this.out = new RtpSocket(sockets.rtp);
     this.rtcp = new RtcpSession(
       sockets.rtcp,
       () => hooks.now(),
@@ -137,7 +134,7 @@ export class RtpEndpoint extends Endpoint {
     if (!settings.latch || !this.latched || !previous?.latch || !sameRemote) {
       this.remote = settings.remote;
       this.latched = false;
-      this.disconnect();
+      this.out.disconnect();
     }
     if (settings.latch && settings.remote && !this.latched) this.remote = settings.remote;
     const codecChanged =
@@ -188,7 +185,7 @@ export class RtpEndpoint extends Endpoint {
       if (!this.latched) {
         this.remote = { address: rinfo.address, port: rinfo.port };
         this.latched = true;
-        this.connect(this.remote);
+        this.out.connect(this.remote);
       } else if (rinfo.port !== this.remote!.port || rinfo.address !== this.remote!.address) {
         this.foreignPackets++;
         return;
@@ -274,28 +271,7 @@ export class RtpEndpoint extends Endpoint {
   private transmit(buffer: Buffer, length: number): void {
     this.txPackets++;
     this.txOctets += length - 12;
-    if (this.connection === 'connected') this.sockets.rtp.send(buffer, 0, length);
-    else if (this.connection === 'none')
-      this.sockets.rtp.send(buffer, 0, length, this.remote!.port, this.remote!.address);
-    // 'connecting': Node would drop it anyway; the next packet, a few ms later, goes out.
-  }
-
-  private connect(remote: { address: string; port: number }): void {
-    this.connection = 'connecting';
-    this.sockets.rtp.connect(remote.port, remote.address, () => {
-      if (this.connection === 'connecting') this.connection = 'connected';
-      else this.disconnect(true); // re-configured meanwhile: undo
-    });
-  }
-
-  private disconnect(force = false): void {
-    if (this.connection === 'none' && !force) return;
-    try {
-      this.sockets.rtp.disconnect();
-    } catch {
-      // not connected yet: nothing to undo
-    }
-    this.connection = 'none';
+    this.out.send(buffer, length, this.remote!);
   }
 
   protected pullPeer(): Int16Array | null {
