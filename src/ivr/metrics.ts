@@ -1,9 +1,24 @@
 // Figures about the IVR in this process: calls, how flows ended, flow reloads, and the step
 // latency (the caller's deciding key → the next prompt's first audio) as a bounded sample.
 
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
 const SAMPLE = 20_000;
 
 export class IvrMetrics {
+  /** How late this process's event loop ran (everything in it: media core, IVR, API, ...). */
+  private readonly loop = monitorEventLoopDelay({ resolution: 10 });
+
+  constructor() {
+    this.loop.enable();
+  }
+
+  /** Event-loop delay so far, ms: p50, p99, max. */
+  eventLoop(): { p50: number; p99: number; max: number } {
+    const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+    return { p50: ms(this.loop.percentile(50)), p99: ms(this.loop.percentile(99)), max: ms(this.loop.max) };
+  }
+
   calls = 0;
   ended = 0;
   reloads = { ok: 0, refused: 0 };

@@ -294,6 +294,20 @@ export async function startIvr(ctx: AppContext, options: IvrOptions): Promise<Iv
     async stop() {
       stopping = true;
       catalog.close();
+      log.info(
+        {
+          calls: metrics.calls,
+          ended: metrics.ended,
+          outcomes: metrics.outcomes,
+          responseMs: {
+            p50: metrics.percentile(50),
+            p99: metrics.percentile(99),
+            samples: metrics.responseCount,
+          },
+          eventLoopDelayMs: metrics.eventLoop(),
+        },
+        'IVR stopping',
+      );
       for (const session of sessions) session.stop();
       await Promise.race([
         Promise.allSettled([...handling, warming]),

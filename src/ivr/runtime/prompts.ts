@@ -34,8 +34,8 @@ export interface PromptPlayerOptions {
   language: () => string;
   /** Variables for `{{...}}` in prompt text. */
   root: (extra?: Scopeless) => Scopeless;
-  /** Called when a prompt's first audio goes out (latency figures). */
-  onStarted?: () => void;
+  /** Called when a prompt's first audio goes out, with when it was asked for (latency figures). */
+  onStarted?: (requestedAt: number) => void;
 }
 
 export interface ResolvedMedia {
@@ -74,6 +74,7 @@ export class ChannelPromptPlayer implements PromptPlayer {
 
   async play(prompt: Prompt, scope: Scope, extra?: Scopeless): Promise<PromptPlayback> {
     const media = await scope.wait(this.resolveAll(prompt, extra));
+    const requestedAt = Date.now();
     const playbacks: Playback[] = [];
     const stopAll = () => Promise.all(playbacks.map((p) => p.stop())).then(() => undefined);
     scope.onClose(stopAll);
@@ -85,7 +86,7 @@ export class ChannelPromptPlayer implements PromptPlayer {
       playbacks.push(playback);
       if (scope.closed) await playback.stop();
     }
-    return combine(playbacks, stopAll, this.o.onStarted);
+    return combine(playbacks, stopAll, this.o.onStarted && (() => this.o.onStarted!(requestedAt)));
   }
 }
 

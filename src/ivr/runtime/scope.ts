@@ -5,6 +5,12 @@ import { IvrError } from '../errors.js';
 
 type Cleanup = () => unknown;
 
+/**
+ * The abort reason of a closed scope: one shared value, because abort() without a reason builds
+ * a DOMException with a stack trace, and every step of every call closes a scope.
+ */
+const CLOSED = Object.freeze({ closed: true });
+
 export class Scope {
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly cleanups = new Set<Cleanup>();
@@ -80,7 +86,7 @@ export class Scope {
     if (this.closed) return;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    this.controller.abort();
+    this.controller.abort(CLOSED);
     const cleanups = [...this.cleanups];
     this.cleanups.clear();
     for (const cleanup of cleanups) runCleanup(cleanup);

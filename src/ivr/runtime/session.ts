@@ -64,6 +64,7 @@ export class CallSession {
   /** When the input that decided the last step arrived, until a prompt starts. */
   private awaitingResponseSince: number | null = null;
   private responseMs: number | undefined;
+  private responseParts: { ivrMs: number; mediaMs: number } | undefined;
   private readonly ctx: VerbContext;
 
   constructor(private readonly o: SessionOptions) {
@@ -75,7 +76,7 @@ export class CallSession {
       languages: o.services.languages,
       language: () => this.language,
       root: (extra) => this.root(extra),
-      onStarted: () => this.promptStarted(),
+      onStarted: (requestedAt) => this.promptStarted(requestedAt),
     });
     // A getter for the language: verbs read it after `language` steps changed it.
     const language = () => this.language;
@@ -237,6 +238,7 @@ export class CallSession {
     const def = verbNamed(step.verb)!;
     const startedAt = new Date();
     this.responseMs = undefined;
+    this.responseParts = undefined;
     let outcome: StepOutcome;
     const verb = def.create(at.step, step) as Verb<unknown>;
     this.current = verb;
@@ -259,7 +261,7 @@ export class CallSession {
       next: outcome.next ?? null,
       startedAt: startedAt.toISOString(),
       ms: Date.now() - startedAt.getTime(),
-      ...(this.responseMs !== undefined ? { responseMs: this.responseMs } : {}),
+      ...(this.responseMs !== undefined ? { responseMs: this.responseMs, response: this.responseParts } : {}),
       ...(outcome.data ? { data: outcome.data } : {}),
     });
     if (outcome.result === 'killed') return gone ? 'caller-gone' : 'stopped';
@@ -301,9 +303,14 @@ export class CallSession {
     this.o.trail.update({ language });
   }
 
-  private promptStarted(): void {
+  private promptStarted(requestedAt: number): void {
     if (this.awaitingResponseSince === null) return;
     this.responseMs = Date.now() - this.awaitingResponseSince;
+    // Where the time went: the IVR deciding (steps, lookups, TTS) vs the media server starting it.
+    this.responseParts = {
+      ivrMs: requestedAt - this.awaitingResponseSince,
+      mediaMs: Date.now() - requestedAt,
+    };
     this.awaitingResponseSince = null;
     this.o.onResponseTime?.(this.responseMs);
   }

@@ -18,6 +18,8 @@ export interface StepRecord {
   ms: number;
   /** DTMF of the previous step → this step's first prompt audio, when both happened. */
   responseMs?: number;
+  /** responseMs split: until the IVR asked for the prompt, and the media server starting it. */
+  response?: { ivrMs: number; mediaMs: number };
   data?: Record<string, unknown>;
 }
 
