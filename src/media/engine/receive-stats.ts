@@ -25,7 +25,7 @@ export class ReceiveStats {
 
   constructor(private readonly clockRate: number) {}
 
-  /** Records a packet; `arrivalMs` is a monotonic time. Returns false for a new/reset stream. */
+  /** Records a packet; `arrivalMs` is a monotonic time. A new SSRC or a big sequence jump starts over. */
   record(ssrc: number, seq: number, timestamp: number, payloadBytes: number, arrivalMs: number): void {
     if (!this.started || ssrc !== this.ssrc) {
       this.started = true;

@@ -85,7 +85,7 @@ export class RtpEndpoint extends Endpoint {
   private readonly dtmfIn = new DtmfReceiver(8000);
   private readonly dtmfOut: DtmfSender[] = [];
   private dtmfEventTs = 0;
-  /** Packets dropped because they came from a source other than the latched one. */
+  /** Packets dropped because they came from a source other than the latched one (before the socket is connected; after, the kernel drops them). */
   foreignPackets = 0;
 
   private readonly out: RtpSocket;
