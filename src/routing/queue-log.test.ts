@@ -86,6 +86,20 @@ describe('queue log and KPIs', () => {
     expect(trail).toEqual(['queue.enqueue', 'queue.reserve', 'queue.answer', 'queue.complete']);
   });
 
+  it('reads a log entry whose data holds the separator', async () => {
+    const { rowOf } = await import('./queue-log.js');
+    expect(rowOf('1-0', ['v', '1767603600000|agent-state|||a1||{"reason":"a|b"}'])).toEqual({
+      streamId: '1-0',
+      at: new Date(1767603600000),
+      event: 'agent-state',
+      queue: null,
+      callId: null,
+      agent: 'a1',
+      waitMs: null,
+      data: { reason: 'a|b' },
+    });
+  });
+
   it('writes nothing twice when the same entries are read again', async () => {
     const before = await db.db.query('SELECT count(*)::int AS n FROM queue_log');
     const entries = await f.t.redis.xrange(f.t.keys.routingLog(), '-', '+');

@@ -35,24 +35,28 @@ export interface QueueLogRow {
   data: Record<string, unknown>;
 }
 
+/** A log entry (one field `v`: `time|event|queue|call|agent|wait|data`, see util.lua) as a row. */
 export function rowOf(streamId: string, fields: string[]): QueueLogRow {
-  const f: Record<string, string> = {};
-  for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
+  const v = fields[fields.indexOf('v') + 1] ?? '';
+  const parts = v.split('|');
+  const [t = '0', event = 'unknown', queue = '', callId = '', agent = '', wait = ''] = parts;
+  // the data is last and may itself hold a '|'
+  const d = parts.slice(6).join('|');
   let data: Record<string, unknown> = {};
-  if (f.d) {
-    const parsed: unknown = JSON.parse(f.d);
+  if (d) {
+    const parsed: unknown = JSON.parse(d);
     // cjson encodes an empty table as {} and a sparse one as an object: both fine here
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
       data = parsed as Record<string, unknown>;
   }
   return {
     streamId,
-    at: new Date(Number(f.t)),
-    event: f.e ?? 'unknown',
-    queue: f.q || null,
-    callId: f.c || null,
-    agent: f.a || null,
-    waitMs: f.w ? Math.round(Number(f.w)) : null,
+    at: new Date(Number(t)),
+    event,
+    queue: queue || null,
+    callId: callId || null,
+    agent: agent || null,
+    waitMs: wait ? Math.round(Number(wait)) : null,
     data,
   };
 }

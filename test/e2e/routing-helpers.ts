@@ -4,6 +4,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
+import { rowOf } from '../../src/routing/queue-log.js';
 import type { Redis, RedisKeys } from '../../src/store/index.js';
 import { freeSipPort, freeTcpPort } from '../helpers/ports.js';
 import { freeUdpRange, workDir } from '../sipp/harness.js';
@@ -135,16 +136,15 @@ export interface LoggedEvent {
 /** Every routing event so far (the stream every routing script appends to), oldest first. */
 export async function routingLog(redis: Redis, keys: RedisKeys): Promise<LoggedEvent[]> {
   const entries = await redis.xrange(keys.routingLog(), '-', '+');
-  return entries.map(([, fields]) => {
-    const f: Record<string, string> = {};
-    for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
+  return entries.map(([id, fields]) => {
+    const row = rowOf(id, fields);
     return {
-      event: f.e ?? '',
-      queue: f.q ?? '',
-      callId: f.c ?? '',
-      agent: f.a ?? '',
-      waitMs: f.w ? Number(f.w) : null,
-      data: f.d ? (JSON.parse(f.d) as Record<string, unknown>) : {},
+      event: row.event,
+      queue: row.queue ?? '',
+      callId: row.callId ?? '',
+      agent: row.agent ?? '',
+      waitMs: row.waitMs,
+      data: row.data,
     };
   });
 }

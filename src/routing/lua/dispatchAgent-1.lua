@@ -14,7 +14,7 @@
     ARGV[5] cursor from the previous run ('' to start): `queue=offset,...`
     ARGV[6] the node deciding (the owner node is sent the offer on its stream only if it is another)
 
-  Also touches: K.refiles, K.classes(queue), K.classWaiting(queue, class), K.eligible, K.skipped, calls'
+  Also touches: K.refiles, K.classes(queue), K.classWaiting(queue, class), K.skipped, calls'
   hashes, K.available(queue), K.availableBits, K.reservations, K.offers(owner node).
   Event: reserve, agent-state.
   Output: {'offered', callId, step}, {'none'}, {'more', cursor} or {'busy', state}.
@@ -43,6 +43,8 @@ for part in string.gmatch(ARGV[5], '[^,]+') do
   cursor[string.sub(part, 1, eq - 1)] = tonumber(string.sub(part, eq + 1))
 end
 local mine = '@' .. id
+local p = rcall('HMGET', KEYS[1], 'skills', 'languages')
+local profile = profile_of(p[1], p[2])
 
 -- The best call of a class this agent may take: its head, unless the agent was skipped for it.
 local function best_in_class(q, class)
@@ -81,8 +83,7 @@ for _, q in ipairs(a.qlist) do
         if is_affinity(class) then
           ok = class == mine
         else
-          -- a class's bitmap is built when its first caller lines up (line_up)
-          ok = class == ANY or rcall('GETBIT', K.eligible(class), a.idx) == 1
+          ok = class == ANY or meets(profile, class)
         end
         if ok then
           local callId, score = best_in_class(q, class)

@@ -27,22 +27,50 @@ local function eligible_key(req)
   return key
 end
 
+-- A requirement string parsed: { lang = 'zh' or nil, skills = { {name, level}, ... } }. The parse
+-- depends on the string alone, so it is kept between calls (a library-level cache, emptied when it
+-- grows large).
+local parsed_requirements, parsed_count = {}, 0
+local function parse_requirement(req)
+  local p = parsed_requirements[req]
+  if p then return p end
+  local slash = string.find(req, '/', 1, true)
+  local lang = string.sub(req, 1, slash - 1)
+  p = { lang = lang ~= '*' and lang or nil, skills = {} }
+  for pair in string.gmatch(string.sub(req, slash + 1), '[^,]+') do
+    local c = string.find(pair, ':', 1, true)
+    p.skills[#p.skills + 1] = { string.sub(pair, 1, c - 1), tonumber(string.sub(pair, c + 1)) }
+  end
+  if parsed_count >= 10000 then parsed_requirements, parsed_count = {}, 0 end
+  parsed_requirements[req] = p
+  parsed_count = parsed_count + 1
+  return p
+end
+
+-- An agent's profile as tables: skill → level, language → true.
+local function profile_of(skillsCsv, languagesCsv)
+  local skills, langs = {}, {}
+  for pair in string.gmatch(skillsCsv or '', '[^,]+') do
+    local c = string.find(pair, ':', 1, true)
+    skills[string.sub(pair, 1, c - 1)] = tonumber(string.sub(pair, c + 1))
+  end
+  for lang in string.gmatch(languagesCsv or '', '[^,]+') do langs[lang] = true end
+  return { skills = skills, langs = langs }
+end
+
+local function meets(profile, req)
+  local p = parse_requirement(req)
+  if p.lang and not profile.langs[p.lang] then return false end
+  for _, s in ipairs(p.skills) do
+    if (profile.skills[s[1]] or 0) < s[2] then return false end
+  end
+  return true
+end
+
 -- Whether a profile (`skill:level,...` and `lang,...`) meets a requirement: for keeping the built
 -- bitmaps right when one agent's profile changes.
 local function profile_meets(skillsCsv, languagesCsv, req)
-  local slash = string.find(req, '/', 1, true)
-  local lang = string.sub(req, 1, slash - 1)
-  if lang ~= '*' and not string.find(',' .. languagesCsv .. ',', ',' .. lang .. ',', 1, true) then return false end
-  local have = {}
-  for pair in string.gmatch(skillsCsv, '[^,]+') do
-    local c = string.find(pair, ':', 1, true)
-    have[string.sub(pair, 1, c - 1)] = tonumber(string.sub(pair, c + 1))
-  end
-  for pair in string.gmatch(string.sub(req, slash + 1), '[^,]+') do
-    local c = string.find(pair, ':', 1, true)
-    if (have[string.sub(pair, 1, c - 1)] or 0) < tonumber(string.sub(pair, c + 1)) then return false end
-  end
-  return true
+  return meets(profile_of(skillsCsv, languagesCsv), req)
 end
 
 -- Sets one agent's bit in every built eligibility bitmap (after a profile change).

@@ -5,7 +5,7 @@
 -- candidate's bit and score instead (E steps). Choosing by E keeps a decision to about
 -- sqrt(N) steps at worst, whether matches are common or rare.
 
-local SCAN_BATCH = 32
+local SCAN_BATCH = 64
 
 local function skipped_agent(callId, hasSkips, id)
   return hasSkips and rcall('SISMEMBER', K.skipped(callId), id) == 1
@@ -16,11 +16,18 @@ local function agent_id(idx)
 end
 
 -- Up to `want` agents from `bits` (eligible and available, E of them) in the order of q's set.
+-- Whether bit `idx` is set in a bitmap read with GET (Redis bit order: most significant first).
+local function bit_in(bytes, idx)
+  local byte = string.byte(bytes, math.floor(idx / 8) + 1)
+  return byte ~= nil and bit.band(byte, bit.rshift(128, idx % 8)) ~= 0
+end
+
+-- Up to `want` agents from `bits` (eligible and available, E of them) in the order of q's set.
 local function first_in_order(q, bits, e, want, callId, hasSkips)
   local n = rcall('ZCARD', K.available(q))
   local found = {}
-  if e * e * 2 < n then
-    -- few candidates: rank them by score
+  if e * 16 < n / e then
+    -- very few candidates far apart: rank them by score
     local cands = {}
     local pos = rcall('BITPOS', bits, 1, 0, -1, 'BIT')
     while pos >= 0 do
@@ -38,13 +45,19 @@ local function first_in_order(q, bits, e, want, callId, hasSkips)
     end
     return found
   end
-  -- about n/e agents to walk before the first candidate: read that many at a time
-  local batch = math.max(4, math.min(SCAN_BATCH, math.ceil(2 * n / e) * want))
+  -- walk the set in order; about n/e agents come before the first candidate: read that many at
+  -- a time. Few to test: a GETBIT each; more: the bitmap read once (GET) and tested here in Lua.
+  local expected = math.ceil(n / e) * want
+  local bytes = nil
+  if expected > 6 then bytes = rcall('GET', bits) or '' end
+  local batch = math.max(4, math.min(SCAN_BATCH, 2 * expected))
   local offset = 0
   while offset < n do
     local members = rcall('ZRANGE', K.available(q), offset, offset + batch - 1)
     for _, idx in ipairs(members) do
-      if rcall('GETBIT', bits, idx) == 1 then
+      local hit
+      if bytes then hit = bit_in(bytes, tonumber(idx)) else hit = rcall('GETBIT', bits, idx) == 1 end
+      if hit then
         local id = agent_id(idx)
         if id and not skipped_agent(callId, hasSkips, id) then
           found[#found + 1] = id

@@ -19,10 +19,11 @@ local function contains(list, x)
   return false
 end
 
--- Appends one event to the routing log stream (read into Postgres queue_log). `data` is a table
--- or nil; `wait` the ms the caller had waited, or nil.
+-- Appends one event to the routing log stream (read into Postgres queue_log): one field `v`,
+-- `time|event|queue|call|agent|wait|data` (data last, as JSON, so it may hold any text). `data`
+-- is a table or nil; `wait` the ms the caller had waited, or nil. One field keeps the entry small.
 local function qlog(event, queue, call, agent, wait, data)
-  rcall('XADD', K.log(), 'MAXLEN', '~', 200000, '*',
-    't', NOW, 'e', event, 'q', queue or '', 'c', call or '', 'a', agent or '',
-    'w', wait or '', 'd', data and cjson.encode(data) or '')
+  rcall('XADD', K.log(), 'MAXLEN', '~', 200000, '*', 'v',
+    NOW .. '|' .. event .. '|' .. (queue or '') .. '|' .. (call or '') .. '|' .. (agent or '') .. '|' ..
+    (wait or '') .. '|' .. (data and cjson.encode(data) or ''))
 end
