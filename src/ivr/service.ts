@@ -43,6 +43,8 @@ export interface IvrService extends Service {
   readonly tts: TtsCache;
   /** Calls whose IVR part is running now. */
   activeCalls(): number;
+  /** Settles when every fixed prompt of the flows is synthesised (started in the background). */
+  readonly warmedUp: Promise<void>;
   /** Hotline's own API is listening at `url`: relative URLs of `http` steps go there (unless ivr.httpBaseUrl). */
   useApi(url: string): void;
 }
@@ -288,6 +290,7 @@ export async function startIvr(ctx: AppContext, options: IvrOptions): Promise<Iv
     resources,
     tts,
     activeCalls: () => sessions.size,
+    warmedUp: warming.then(() => undefined),
     useApi: (url) => {
       if (!config.ivr.httpBaseUrl) services.httpBaseUrl = url;
     },

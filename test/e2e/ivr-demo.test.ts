@@ -71,6 +71,8 @@ beforeAll(async () => {
     HOTLINE_IVR_TTS_ESPEAK_SPEED: '300',
   });
   hotline = await startHotline(config, createLogger(config));
+  // Prompts made ahead, so callers' key timings meet the prompts they were written for.
+  await hotline.ivr.warmedUp;
 });
 
 afterAll(async () => {

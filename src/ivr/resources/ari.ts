@@ -324,6 +324,8 @@ class AriCallChannel implements CallChannel {
   readonly callerName: string;
   private readonly controller = new AbortController();
   private readonly dtmfListeners = new Set<(digit: string) => void>();
+  /** Keys pressed before anyone listens (the call record is still being written): not lost. */
+  private early: string[] = [];
   private up: boolean;
   private hangingUp = false;
 
@@ -356,6 +358,10 @@ class AriCallChannel implements CallChannel {
   }
 
   dtmf(digit: string): void {
+    if (!this.dtmfListeners.size) {
+      if (this.early.length < 32) this.early.push(digit);
+      return;
+    }
     for (const listener of [...this.dtmfListeners]) listener(digit);
   }
 
@@ -388,6 +394,9 @@ class AriCallChannel implements CallChannel {
 
   onDtmf(listener: (digit: string) => void): () => void {
     this.dtmfListeners.add(listener);
+    const early = this.early;
+    this.early = [];
+    for (const digit of early) listener(digit);
     return () => this.dtmfListeners.delete(listener);
   }
 }
