@@ -1,17 +1,19 @@
-// npm run bench:routing -- [--agents 10000] [--calls 5000] [--concurrency 16] [--redis redis://127.0.0.1:6379]
+// npm run bench:routing -- [--agents 10000] [--calls 5000] [--concurrency 48] [--redis redis://127.0.0.1:6379]
 // Routing decisions on the real Redis: 10,000 agents with random skills (1–3 of 8, proficiency
 // 1–5), languages and queues (4 queues, four strategies); 5,000 waiting callers with random
 // requirements (a skill at a level, often a language) and priorities. Two kinds of decision are
 // timed, each one Lua script run (as the router runs them):
 //   call-driven:  a caller is in line and all 10,000 agents are free: pick agents for the caller
 //   agent-driven: an agent comes free with 5,000 callers in line: pick the caller for the agent
-// A decision ends with a reservation or with "no match". Reported: decisions/s with
-// `concurrency` decisions in flight, latency p50/p99 of those decisions, and the peer figure
-// from `redis-benchmark` on the same Redis in the same run: EVAL of `return 1`, the fastest a Lua
-// script can go there (50 clients, its default). Ends with one JSON line.
+// A decision ends with a reservation or with "no match". Two full runs: throughput with
+// `concurrency` decisions in flight (decisions/s), and latency with one at a time (p50/p99 of a
+// decision as a node sees it); then the peer figure from `redis-benchmark` on the same Redis in
+// the same run: EVAL of `return 1`, the fastest a Lua script can go there (50 clients, its
+// default). The machine's load average is printed too: other work on it slows every figure.
+// Ends with one JSON line.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
+import { cpus, hostname, loadavg } from 'node:os';
 import cliProgress from 'cli-progress';
 import { Redis } from 'ioredis';
 import {
@@ -30,9 +32,9 @@ function arg(name: string, fallback: string): string {
 
 const AGENTS = Number(arg('agents', '10000'));
 const CALLS = Number(arg('calls', '5000'));
-const CONCURRENCY = Number(arg('concurrency', '16'));
+const CONCURRENCY = Number(arg('concurrency', '48'));
 const REDIS_URL = arg('redis', process.env.HOTLINE_REDIS_URL ?? 'redis://127.0.0.1:6379');
-const CONNECTIONS = 4;
+const CONNECTIONS = 8;
 
 // A fixed seed: the same contact center every run.
 let seed = 20_260_105;
@@ -204,7 +206,18 @@ function figures(
   };
 }
 
-async function main() {
+interface RunFigures {
+  concurrency: number;
+  callDriven: PhaseFigures;
+  agentDriven: PhaseFigures;
+  decisionsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+/** One full run on a fresh key prefix: load the contact center, then the two kinds of decision. */
+async function run(concurrency: number): Promise<RunFigures> {
+  seed = 20_260_105;
   const prefix = `bench-routing-${randomUUID()}`;
   const keys = new RedisKeys(prefix);
   const connections = Array.from(
@@ -215,119 +228,61 @@ async function main() {
   const stores = connections.map((r) => new RoutingStore(r, keys, node));
   const store = stores[0]!;
   const agentIds = Array.from({ length: AGENTS }, (_, i) => `agent${i}`);
+  const each = <T>(label: string, items: T[], work: (s: RoutingStore, item: T) => Promise<unknown>) =>
+    runAll(label, items, stores, work, 32, false);
   try {
     for (const q of QUEUES) await store.loadQueue(q);
-    await runAll(
+    await each(
       'loading agents',
       agentIds.map((_, i) => randomAgent(i)),
-      stores,
       (s, a) => s.loadAgent(a),
-      32,
-      false,
     );
     // everyone logged in on a break: staffed queues accept callers, nobody takes them yet
-    await runAll(
-      'agents log in (aux)',
-      agentIds,
-      stores,
-      (s, id) => s.setAgentState(id, 'aux', 'break'),
-      32,
-      false,
-    );
+    await each('agents log in (aux)', agentIds, (s, id) => s.setAgentState(id, 'aux', 'break'));
     const now = Date.now();
     const callers = Array.from({ length: CALLS }, (_, i) => randomCaller(i, now));
-    await runAll('callers join the queues', callers, stores, (s, c) => s.enqueue(c), 32, false);
-    await runAll(
-      'agents become available',
-      agentIds,
-      stores,
-      (s, id) => s.setAgentState(id, 'available'),
-      32,
-      false,
-    );
+    await each('callers join the queues', callers, (s, c) => s.enqueue(c));
+    await each('agents become available', agentIds, (s, id) => s.setAgentState(id, 'available'));
 
     // call-driven: each waiting caller, all agents free at the start
     const callRun = await runAll(
-      'call-driven decisions',
+      `call-driven (${concurrency} in flight)`,
       shuffle(callers.map((c) => c.callId)),
       stores,
       (s, id) => s.dispatchCall(id),
-      CONCURRENCY,
+      concurrency,
       true,
     );
     const callMatched = callRun.results.filter((r) => (r as { kind: string }).kind === 'offered').length;
 
     // back to 5,000 callers in line, every agent free again, then each agent decides
-    await runAll(
+    await each(
       'reset: callers hang up',
       callers.map((c) => c.callId),
-      stores,
       (s, id) => s.abandon(id),
-      32,
-      false,
     );
     const callers2 = Array.from({ length: CALLS }, (_, i) => randomCaller(CALLS + i, Date.now()));
-    await runAll(
-      'reset: agents on a break',
-      agentIds,
-      stores,
-      (s, id) => s.setAgentState(id, 'aux', 'break'),
-      32,
-      false,
-    );
-    await runAll('reset: new callers join', callers2, stores, (s, c) => s.enqueue(c), 32, false);
-    await runAll(
-      'reset: agents available',
-      agentIds,
-      stores,
-      (s, id) => s.setAgentState(id, 'available'),
-      32,
-      false,
-    );
+    await each('reset: agents on a break', agentIds, (s, id) => s.setAgentState(id, 'aux', 'break'));
+    await each('reset: new callers join', callers2, (s, c) => s.enqueue(c));
+    await each('reset: agents available', agentIds, (s, id) => s.setAgentState(id, 'available'));
     const agentRun = await runAll(
-      'agent-driven decisions',
+      `agent-driven (${concurrency} in flight)`,
       shuffle([...agentIds]),
       stores,
       (s, id) => s.dispatchAgent(id),
-      CONCURRENCY,
+      concurrency,
       true,
     );
     const agentMatched = agentRun.results.filter((r) => (r as { kind: string }).kind === 'offered').length;
-
-    process.stderr.write('redis-benchmark EVAL "return 1" (200,000 requests, 50 clients)...\n');
-    const evalPerSecond = redisBenchmarkEval(REDIS_URL);
-
-    const call = figures(callRun, callMatched);
-    const agent = figures(agentRun, agentMatched);
     const all = [...callRun.latencies, ...agentRun.latencies].sort((a, b) => a - b);
-    const decisionsPerSecond = Math.round(all.length / (callRun.seconds + agentRun.seconds));
-    const result = {
-      bench: 'routing',
-      agents: AGENTS,
-      waitingCalls: CALLS,
-      concurrency: CONCURRENCY,
-      callDriven: call,
-      agentDriven: agent,
-      decisionsPerSecond,
+    return {
+      concurrency,
+      callDriven: figures(callRun, callMatched),
+      agentDriven: figures(agentRun, agentMatched),
+      decisionsPerSecond: Math.round(all.length / (callRun.seconds + agentRun.seconds)),
       p50Ms: Number(percentile(all, 50).toFixed(3)),
       p99Ms: Number(percentile(all, 99).toFixed(3)),
-      redisBenchmarkEvalPerSecond: Math.round(evalPerSecond),
-      ratioToEval: Number((decisionsPerSecond / evalPerSecond).toFixed(3)),
-      targets: { p99UnderMs: 2, ratioAtLeast: 0.3 },
     };
-    const line = (label: string, f: PhaseFigures) =>
-      `${label.padEnd(14)} ${String(f.decisions).padStart(6)} decisions (${f.matched} matched)  ` +
-      `${String(f.decisionsPerSecond).padStart(6)}/s  p50 ${f.p50Ms} ms  p99 ${f.p99Ms} ms  max ${f.maxMs} ms  ` +
-      `(Redis ${f.redisUsPerScript} µs/script)\n`;
-    process.stdout.write(
-      `\nRouting decisions: ${AGENTS} agents, ${CALLS} callers in line, ${CONCURRENCY} in flight\n` +
-        line('call-driven', call) +
-        line('agent-driven', agent) +
-        `all            ${decisionsPerSecond}/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms\n` +
-        `redis-benchmark EVAL "return 1": ${result.redisBenchmarkEvalPerSecond}/s -> ratio ${result.ratioToEval} ` +
-        `(target >= 0.3), p99 target < 2 ms\n`,
-    );
-    process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
     let cursor = '0';
     do {
@@ -337,6 +292,51 @@ async function main() {
     } while (cursor !== '0');
     for (const c of connections) c.disconnect();
   }
+}
+
+async function main() {
+  const loadBefore = loadavg()[0]!;
+  // throughput: many decisions in flight, as redis-benchmark's 50 clients; latency: one at a time
+  const throughput = await run(CONCURRENCY);
+  const latency = await run(1);
+  process.stderr.write('redis-benchmark EVAL "return 1" (200,000 requests, 50 clients)...\n');
+  const evalPerSecond = redisBenchmarkEval(REDIS_URL);
+  const loadAfter = loadavg()[0]!;
+  const result = {
+    bench: 'routing',
+    agents: AGENTS,
+    waitingCalls: CALLS,
+    decisionsPerSecond: throughput.decisionsPerSecond,
+    p50Ms: latency.p50Ms,
+    p99Ms: latency.p99Ms,
+    redisBenchmarkEvalPerSecond: Math.round(evalPerSecond),
+    ratioToEval: Number((throughput.decisionsPerSecond / evalPerSecond).toFixed(3)),
+    throughputRun: throughput,
+    latencyRun: latency,
+    loadAverage: { before: Number(loadBefore.toFixed(2)), after: Number(loadAfter.toFixed(2)) },
+    targets: { p99UnderMs: 2, ratioAtLeast: 0.3 },
+    met: { p99: latency.p99Ms < 2, ratio: throughput.decisionsPerSecond / evalPerSecond >= 0.3 },
+  };
+  const line = (label: string, f: PhaseFigures) =>
+    `  ${label.padEnd(13)} ${String(f.decisions).padStart(6)} decisions (${f.matched} matched)  ` +
+    `${String(f.decisionsPerSecond).padStart(6)}/s  p50 ${f.p50Ms} ms  p99 ${f.p99Ms} ms  max ${f.maxMs} ms  ` +
+    `(Redis ${f.redisUsPerScript} µs/script)\n`;
+  const block = (title: string, r: RunFigures) =>
+    `${title}: ${r.concurrency} in flight\n` +
+    line('call-driven', r.callDriven) +
+    line('agent-driven', r.agentDriven) +
+    `  all           ${r.decisionsPerSecond}/s  p50 ${r.p50Ms} ms  p99 ${r.p99Ms} ms\n`;
+  process.stdout.write(
+    `\nRouting decisions on ${REDIS_URL}: ${AGENTS} agents, ${CALLS} callers in line ` +
+      `(load average ${result.loadAverage.before} -> ${result.loadAverage.after} on ${cpus().length} cores)\n` +
+      block('throughput', throughput) +
+      block('latency', latency) +
+      `redis-benchmark EVAL "return 1" (50 clients): ${result.redisBenchmarkEvalPerSecond}/s\n` +
+      `decisions/s ${result.decisionsPerSecond} = ${result.ratioToEval} of EVAL (target >= 0.3: ` +
+      `${result.met.ratio ? 'met' : 'NOT met'}); p99 ${result.p99Ms} ms (target < 2 ms: ` +
+      `${result.met.p99 ? 'met' : 'NOT met'})\n`,
+  );
+  process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
 main().catch((err: unknown) => {
