@@ -6,6 +6,9 @@
 //
 // CHANGES
 //   2026-11-24  first version.
+//   2026-11-24  `skills` documented as what it does: it raises the queue's first routing step
+//               (no type change). QueuedCall.position() is 1 while an agent is being rung.
+//               A call already in line on another node is answered `rejected: closed`.
 
 export interface EnqueueRequest {
   /** The call record id (calls.id). */
@@ -13,7 +16,10 @@ export interface EnqueueRequest {
   /** The caller's ARI channel, answered. */
   channelId: string;
   queue: string;
-  /** Required skills with the minimum proficiency (1-5) the first routing step asks for. */
+  /**
+   * Required skills with the minimum proficiency (1-5) for the first routing step: they raise the
+   * queue's step 1 (an added skill, or a higher level, wins); later steps are the queue's.
+   */
   skills?: Record<string, number>;
   language?: string;
   /** Higher is served first (e.g. VIP 10, callbacks 5, default 0). */
