@@ -1,9 +1,7 @@
 // The IVR service: loads and watches the flows, answers every inbound channel the ARI connection
 // hands it with the flow for the dialled number, keeps the call record (calls row and its
 // `call_events` trail) and emits call.started / call.answered / call.ended.
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import type { AriConnection, Channel, StasisStart } from '../ari/index.js';
 import { resolvePath } from '../config.js';
 import type { AppContext, Service } from '../context.js';
@@ -18,7 +16,7 @@ import { FlowCatalog } from './flow/catalog.js';
 import { IvrMetrics } from './metrics.js';
 import { AriResources, TRANSFER_ROUTE } from './resources/ari.js';
 import type { ChannelGone } from './resources/contract.js';
-import type { PromptSources } from './runtime/prompts.js';
+import { FilePromptSources } from './runtime/file-sources.js';
 import { CallSession, type SessionEnd } from './runtime/session.js';
 import { PgIvrStore } from './store/store.js';
 import { PgCallTrail } from './store/trail.js';
@@ -47,32 +45,6 @@ export interface IvrService extends Service {
   readonly warmedUp: Promise<void>;
   /** Hotline's own API is listening at `url`: relative URLs of `http` steps go there (unless ivr.httpBaseUrl). */
   useApi(url: string): void;
-}
-
-const RECORDED_FORMATS = ['wav', 'ulaw', 'alaw', 'sln', 'g722', 'sln16'];
-
-/** Recorded prompts on disk first, TTS otherwise. Lookups are remembered for a few seconds. */
-class FilePromptSources implements PromptSources {
-  private readonly seen = new Map<string, { at: number; found: boolean }>();
-
-  constructor(
-    private readonly dir: string,
-    private readonly tts: TtsCache,
-  ) {}
-
-  recorded(name: string, soundsLang: string): boolean {
-    const key = `${soundsLang}/${name}`;
-    const hit = this.seen.get(key);
-    if (hit && Date.now() - hit.at < 5000) return hit.found;
-    const base = path.join(this.dir, soundsLang, name);
-    const found = RECORDED_FORMATS.some((ext) => existsSync(`${base}.${ext}`));
-    this.seen.set(key, { at: Date.now(), found });
-    return found;
-  }
-
-  synthesize(text: string, language: string): Promise<string> {
-    return this.tts.media(text, language);
-  }
 }
 
 function ttsProvider(ctx: AppContext): TtsProvider {
