@@ -23,6 +23,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { parseDocument, stringify } from 'yaml';
+import { createRedis } from '../src/store/index.js';
 import { childEnv, hotlineBin, projectRoot } from '../test/helpers/cli.js';
 import { adminUrl, databaseUrl, dropDatabase } from '../test/helpers/pg-admin.js';
 import { freeSipPort, freeTcpPort, freeUdpPort } from '../test/helpers/ports.js';
@@ -163,6 +164,23 @@ interface HotlineResult extends SippOutcome {
   completed: number;
   calls: number;
   outcomes: Record<string, number>;
+}
+
+/** Removes the run's Redis keys (routing state, live events) once it is over. */
+async function dropRedisKeys(prefix: string): Promise<void> {
+  const redis = createRedis({
+    redis: { url: process.env.HOTLINE_REDIS_URL ?? 'redis://127.0.0.1:6379', keyPrefix: prefix },
+  });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** The IVR's "IVR stopping" log line of the last run. */
@@ -342,6 +360,7 @@ async function runHotline(split: boolean): Promise<HotlineResult> {
       await exited;
     }
     await dropDatabase(database);
+    await dropRedisKeys(prefix);
     if (stopping)
       console.log(`  controller process event-loop delay: ${JSON.stringify(stopping.eventLoopDelayMs)} ms`);
   }
