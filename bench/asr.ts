@@ -166,7 +166,13 @@ async function ours(r: Rig, item: LabelledAudio): Promise<{ text: string; ms: nu
     if (n % 25 === 24) await new Promise((res) => setImmediate(res));
   }
   sender.close();
+  const sentAt = performance.now();
   await session.stop();
+  if (process.env.BENCH_DEBUG)
+    console.log(item.file, {
+      sendMs: Math.round(sentAt - t0),
+      stopMs: Math.round(performance.now() - sentAt),
+    });
   const text = r.stored
     .filter((s) => s.segment.callId === callId)
     .sort((a, b) => a.segment.startMs - b.segment.startMs)

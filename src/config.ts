@@ -57,7 +57,7 @@ const transcriptionSchema = z
         dict: z.string().default('/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict'),
         language: z.string().default('en-US'),
         /** Pause that ends a segment. Shorter: sooner segments, less context per segment. */
-        vadPostspeechMs: z.number().int().min(50).max(5000).default(500),
+        vadPostspeechMs: z.number().int().min(50).max(5000).default(700),
         /** More pocketsphinx command-line options, e.g. ["-beam","1e-40"]. */
         args: z.array(z.string()).default([]),
       })
