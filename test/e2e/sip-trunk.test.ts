@@ -72,7 +72,7 @@ async function farEnd(args: string[], localPort: number) {
 
 describe('trunk calls', () => {
   it('calls a number on a UDP trunk, sees it ring and answer, then hangs up with BYE', async () => {
-    const uas = await farEnd(['-sn', 'uas'], udpFarEnd);
+    const uas = await farEnd(['-sf', scenario('uas-answer.xml')], udpFarEnd);
     const call = callTrunk('carrier');
     const ended = endOf(call);
     const progress: number[] = [];
@@ -87,7 +87,7 @@ describe('trunk calls', () => {
   });
 
   it('calls over a TCP trunk and lets the connection go once idle', async () => {
-    const uas = await farEnd(['-sn', 'uas', '-t', 't1'], tcpFarEnd);
+    const uas = await farEnd(['-sf', scenario('uas-answer.xml'), '-t', 't1'], tcpFarEnd);
     const call = callTrunk('pbx');
     expect(call.transport).toBe('tcp');
     await new Promise((resolve) => call.once('answered', resolve));

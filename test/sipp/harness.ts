@@ -3,6 +3,7 @@
 // registries to empty. Raw peers are in raw-peer.ts, the baresip phone in baresip.ts.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freeSipPort, freeUdpPort } from '../helpers/ports.js';
@@ -19,6 +20,8 @@ import { freeUdpRange, track, workDir } from './processes.js';
 export * from './raw-peer.js';
 export * from './baresip.js';
 export { freeUdpRange, workDir };
+
+const errorFile = (port: number) => path.join(workDir, `sipp-${port}-errors.log`);
 
 export const scenarioDir = path.dirname(fileURLToPath(import.meta.url));
 
@@ -131,13 +134,14 @@ export function startSipp(options: {
   let killed = false;
   const done = (async () => {
     const media = await freeUdpRange(4);
-    const local = options.localPort ?? (await freeUdpPort());
+    // Free for TCP too: with -t t1 sipp binds its TCP socket to this port.
+    const local = options.localPort ?? (await freeSipPort());
     const control = await freeUdpPort();
     const all = [
       ...(options.remotePort ? [`127.0.0.1:${options.remotePort}`] : []),
       ...['-i', '127.0.0.1', '-p', String(local), '-mp', String(media), '-cp', String(control)],
       ...['-nostdin', '-timeout', `${options.timeoutSeconds ?? 20}s`, '-timeout_error', '-trace_err'],
-      ...['-error_file', path.join(workDir, `sipp-${local}-errors.log`)],
+      ...['-error_file', errorFile(local)],
       ...options.args,
     ];
     if (killed) return { code: null, output: 'killed before start' };
@@ -147,7 +151,14 @@ export function startSipp(options: {
     started.stdout.on('data', (d: Buffer) => (output += d.toString()));
     started.stderr.on('data', (d: Buffer) => (output += d.toString()));
     return new Promise<SippResult>((resolve) =>
-      started.on('exit', (code) => resolve({ code, output: output.slice(-3000) })),
+      started.on('exit', (code) => {
+        // A failed run says why in its error file: put that first, where an assertion shows it.
+        const errors =
+          code === 0 || !existsSync(errorFile(local))
+            ? ''
+            : readFileSync(errorFile(local), 'latin1').slice(0, 2000);
+        resolve({ code, output: `${errors}\n${output.slice(-2000)}` });
+      }),
     );
   })();
   return {
