@@ -37,4 +37,16 @@ describe('longest-idle strategy', () => {
     f = await routingFixture([queueOf({ name: 'q', strategy: 'longest-idle' })], agents);
     expect(await pick(f, 'q', { rare: 4 })).toEqual(['a117']);
   });
+
+  it('ranks a few scattered eligible agents by idle time, not by where they sit', async () => {
+    const rare = new Set([9, 70, 110]);
+    const agents = Array.from({ length: 120 }, (_, i) =>
+      agentOf({ id: `a${i}`, queues: ['q'], skills: rare.has(i) ? { rare: 5 } : { tech: 3 } }),
+    );
+    f = await routingFixture([queueOf({ name: 'q', strategy: 'longest-idle' })], agents);
+    // a9 becomes the most recently idle: a70 has now waited longest of the three
+    await f.store.setAgentState('a9', 'aux', 'break');
+    await f.store.setAgentState('a9', 'available');
+    expect(await pick(f, 'q', { rare: 4 })).toEqual(['a70']);
+  });
 });

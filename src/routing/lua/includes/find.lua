@@ -1,9 +1,9 @@
 -- Finding agents for a call (call-driven). The candidates are AND(requirement bitmap, the queue's
 -- members, every available agent), counted with BITCOUNT: none → done at once. The order is the queue's
 -- available set (its strategy). With many candidates, walk that set from the front and test each
--- agent's bit (about N/E steps for E candidates among N available agents); with few, visit each
--- candidate's bit and score instead (E steps). Choosing by E keeps a decision to about
--- sqrt(N) steps at worst, whether matches are common or rare.
+-- agent's bit (about N/E steps for E candidates among N available agents); with few, read each
+-- candidate's score instead (E steps). Choosing by E keeps a decision to about sqrt(N) steps at
+-- worst, whether matches are common or rare.
 
 local SCAN_BATCH = 64
 
@@ -15,25 +15,36 @@ local function agent_id(idx)
   return rcall('HGET', K.agentIndex(), '#' .. idx)
 end
 
--- Up to `want` agents from `bits` (eligible and available, E of them) in the order of q's set.
 -- Whether bit `idx` is set in a bitmap read with GET (Redis bit order: most significant first).
 local function bit_in(bytes, idx)
   local byte = string.byte(bytes, math.floor(idx / 8) + 1)
   return byte ~= nil and bit.band(byte, bit.rshift(128, idx % 8)) ~= 0
 end
 
+-- The set bits of a bitmap read with GET, in index order (string.find skips zero bytes in C).
+local function set_bits(bytes)
+  local out = {}
+  local at = string.find(bytes, '[^%z]')
+  while at do
+    local byte = string.byte(bytes, at)
+    for b = 0, 7 do
+      if bit.band(byte, bit.rshift(128, b)) ~= 0 then out[#out + 1] = (at - 1) * 8 + b end
+    end
+    at = string.find(bytes, '[^%z]', at + 1)
+  end
+  return out
+end
+
 -- Up to `want` agents from `bits` (eligible and available, E of them) in the order of q's set.
 local function first_in_order(q, bits, e, want, callId, hasSkips)
   local n = rcall('ZCARD', K.available(q))
   local found = {}
-  if e * 16 < n / e then
-    -- very few candidates far apart: rank them by score
+  if e * e * 4 < n then
+    -- few candidates far apart: read each one's score (one ZSCORE each) and rank them
     local cands = {}
-    local pos = rcall('BITPOS', bits, 1, 0, -1, 'BIT')
-    while pos >= 0 do
-      local score = rcall('ZSCORE', K.available(q), pos)
-      if score then cands[#cands + 1] = { idx = pos, score = tonumber(score) } end
-      pos = rcall('BITPOS', bits, 1, pos + 1, -1, 'BIT')
+    for _, idx in ipairs(set_bits(rcall('GET', bits) or '')) do
+      local score = rcall('ZSCORE', K.available(q), idx)
+      if score then cands[#cands + 1] = { idx = idx, score = tonumber(score) } end
     end
     table.sort(cands, function(x, y) return x.score < y.score end)
     for _, cand in ipairs(cands) do
