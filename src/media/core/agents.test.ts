@@ -127,6 +127,21 @@ describe('agents, bridges, snoop and recordings in the core', () => {
     ]);
   });
 
+  it("offers the codecs asked for (formats), or the originator's", async () => {
+    originate(fx.core, { endpoint: 'PJSIP/agent1', app: 'hotline', formats: 'alaw,ulaw' });
+    const { id } = await answeredCaller('1008');
+    createChannel(fx.core, { endpoint: 'PJSIP/agent1', app: 'hotline', originator: id });
+    await settle();
+    expect(fx.sip.invites[0]!.request.codecs).toEqual(['PCMA', 'PCMU']);
+    expect(() => originate(fx.core, { endpoint: 'PJSIP/agent1', app: 'hotline', formats: 'opus' })).toThrow(
+      'Provided format (opus) was not found',
+    );
+    const created = [...fx.core.channels.values()].find((c) => c.createdDialstring)!;
+    dial(fx.core, created.id, {});
+    await settle();
+    expect(fx.sip.invites[1]!.request.codecs).toEqual(['PCMU']);
+  });
+
   it('refuses what cannot be called, with a clear 400', () => {
     expect(() => originate(fx.core, { app: 'hotline' })).toThrow('Endpoint must be specified');
     expect(() => originate(fx.core, { endpoint: 'Bogus/x', app: 'hotline' })).toThrow(/technology 'Bogus'/);

@@ -119,6 +119,7 @@ export class Channel {
   /** Created by POST /channels/create: the dial string kept for POST /channels/{id}/dial. */
   createdDialstring: string | null = null;
   createdTarget: import('../sip/contract.js').DialTarget | null = null;
+  createdCodecs: Codec[] | null = null;
   /** Resolves when hang-up has finished (set once hang-up begins). */
   hangupDone: Promise<void> | null = null;
   private currentState: ChannelState;

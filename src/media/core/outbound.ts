@@ -3,7 +3,7 @@
 // Dial events Asterisk publishes (dialstatus "", RINGING, ANSWER, BUSY, NOANSWER, CANCEL, ...).
 // Only configured endpoints (their registered contacts) and trunks can be called: never an
 // arbitrary URI.
-import type { DialTarget, NegotiatedMedia } from '../sip/contract.js';
+import type { Codec, DialTarget, NegotiatedMedia } from '../sip/contract.js';
 import { SipError } from '../sip/contract.js';
 import { Cause } from './causes.js';
 import { Channel, type ChannelSnapshot } from './channel.js';
@@ -84,6 +84,24 @@ function parseEndpoint(core: MediaCore, endpoint: string): ParsedEndpoint {
   return { resource, target: { endpoint: resource }, name: resource };
 }
 
+/** ARI format names (formats=ulaw,alaw) → the codecs to offer, in that order. */
+const FORMAT_CODECS: Record<string, Codec> = { ulaw: 'PCMU', alaw: 'PCMA', g722: 'G722', slin16: 'L16' };
+
+function parseFormats(formats: string | undefined): Codec[] | undefined {
+  if (!formats) return undefined;
+  return formats.split(',').map((f) => {
+    const codec = FORMAT_CODECS[f.trim()];
+    if (!codec) throw badRequest(`Provided format (${f.trim()}) was not found`);
+    return codec;
+  });
+}
+
+/** The codecs of the originator's call, so the new leg can be bridged without transcoding. */
+function originatorCodecs(core: MediaCore, originator: string | undefined): Codec[] | undefined {
+  const codec = originator ? core.channels.get(originator)?.driver.codec() : null;
+  return codec ? [codec] : undefined;
+}
+
 function checkIds(
   core: MediaCore,
   channelId: string | undefined,
@@ -125,6 +143,7 @@ export function originate(core: MediaCore, req: OriginateRequest): ChannelSnapsh
   const endpoint = parseEndpoint(core, req.endpoint);
   if (req.originator && !core.channels.has(req.originator))
     throw badRequest('Provided originator channel was not found');
+  const codecs = parseFormats(req.formats) ?? originatorCodecs(core, req.originator);
   const callerId = parseCallerId(req.callerId);
   const driver = new OutboundSipDriver();
   const ch = new Channel({
@@ -158,6 +177,7 @@ export function originate(core: MediaCore, req: OriginateRequest): ChannelSnapsh
   void placeCall(core, ch, driver, endpoint.target, {
     timeoutS: req.timeout === undefined || req.timeout === 0 ? 30 : req.timeout,
     ringingFirst: false,
+    codecs,
     onAnswer: () => {
       if (!enterStasis(core, ch, appName, args))
         void hangupChannel(core, ch, { kind: 'request', cause: Cause.NormalClearing });
@@ -174,6 +194,7 @@ export function createChannel(core: MediaCore, req: OriginateRequest): ChannelSn
   const id = checkIds(core, req.channelId, req.otherChannelId);
   const endpoint = parseEndpoint(core, req.endpoint);
   const originator = req.originator ? core.channels.get(req.originator) : undefined;
+  const codecs = parseFormats(req.formats) ?? originatorCodecs(core, req.originator);
   const driver = new OutboundSipDriver();
   const ch = new Channel({
     id,
@@ -195,6 +216,7 @@ export function createChannel(core: MediaCore, req: OriginateRequest): ChannelSn
   if (originator?.stasis === null && req.app) originator.subscribers.add(req.app);
   ch.createdDialstring = endpoint.resource;
   ch.createdTarget = endpoint.target;
+  ch.createdCodecs = codecs ?? null;
   const snapshot = ch.snapshot();
   const app = req.app;
   const args = splitAppArgs(req.appArgs);
@@ -236,6 +258,7 @@ export function dial(core: MediaCore, id: string, req: { caller?: string; timeou
         timeoutS:
           req.timeout === undefined || req.timeout === 0 ? core.settings.defaultDialTimeoutS : req.timeout,
         ringingFirst: true,
+        codecs: ch.createdCodecs ?? undefined,
         onAnswer: () => undefined,
       }),
     )
@@ -247,6 +270,8 @@ interface PlaceOptions {
   timeoutS: number;
   /** POST .../dial marks the channel Ringing when the INVITE goes out; originate waits for a 180. */
   ringingFirst: boolean;
+  /** Codecs to offer (ARI `formats`, or the originator's), else the SIP layer's defaults. */
+  codecs?: Codec[];
   onAnswer: () => void;
 }
 
@@ -273,7 +298,12 @@ async function placeCall(
   ch.rtpLocal = local;
   let call;
   try {
-    call = core.sip.invite({ target, from: { name: ch.caller.name, number: ch.caller.number }, local });
+    call = core.sip.invite({
+      target,
+      from: { name: ch.caller.name, number: ch.caller.number },
+      local,
+      ...(options.codecs ? { codecs: options.codecs } : {}),
+    });
   } catch (err) {
     core.log.warn({ err: (err as Error).message, channel: ch.id }, 'the INVITE could not be sent');
     return fail(err instanceof SipError && err.code === 'ENDPOINT_OFFLINE' ? 20 : Cause.ChannelUnavailable);
