@@ -80,7 +80,11 @@ export async function startHotline(
     services.push(transcription);
     const routing = config.routing.enabled ? await startRouting(ctx, { ari }) : null;
     if (routing) services.push(routing);
-    const ivr = await startIvr(ctx, { ari, router: routing?.router ?? null, speech: transcription.speechMenu });
+    const ivr = await startIvr(ctx, {
+      ari,
+      router: routing?.router ?? null,
+      speech: transcription.speechMenu,
+    });
     services.push(ivr);
     // The API listens last: "Hotline API listening" means everything is up.
     const apiUrl = await api.listen({ host: config.api.host, port: config.api.port });
