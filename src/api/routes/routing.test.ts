@@ -1,10 +1,14 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../../test/helpers/cli.js';
 import { testDatabase, type TestDatabase } from '../../../test/helpers/db.js';
 import { testRedis, type TestRedis } from '../../../test/helpers/redis.js';
 import { loadConfig } from '../../config.js';
 import { HotlineEvents } from '../../events.js';
 import { silentLogger } from '../../logger.js';
 import { parseContactCenter, planCall, QueueLogWriter, RoutingStore } from '../../routing/index.js';
+import { apiErrors } from '../errors.js';
 import { buildApi } from '../server.js';
 
 const cc = parseContactCenter({
@@ -175,5 +179,12 @@ describe('routing API', () => {
     expect(res.statusCode).toBe(400);
     res = await app.inject({ method: 'GET', url: '/api/routing/kpis?from=yesterday' });
     expect(res.statusCode).toBe(400);
+  });
+
+  it('documents every routing error code in docs/routing.md', () => {
+    const doc = readFileSync(path.join(projectRoot, 'docs/routing.md'), 'utf8');
+    const codes = Object.keys(apiErrors).filter((c) => c.startsWith('HOTLINE_ROUTING_'));
+    expect(codes.length).toBeGreaterThan(0);
+    for (const code of codes) expect(doc, code).toContain(code);
   });
 });
