@@ -203,11 +203,13 @@ export class HotlineSipServer implements SipServer {
 
   private release(call: CallBase): void {
     this.calls.delete(call);
-    // The call's last BYE or ACK may still be retransmitted along its flow for 64·T1.
+    // The call's last BYE or ACK may still be retransmitted along its flow for 64·T1. Only the
+    // Call-ID is kept that long, not the call.
+    const callId = call.callId;
     const timer = setTimeout(() => {
       this.unpinTimers.delete(timer);
-      this.hub.unpin(call.callId);
-      this.trunks.untrack(call.callId);
+      this.hub.unpin(callId);
+      this.trunks.untrack(callId);
     }, 64 * this.options.timers.t1);
     this.unpinTimers.add(timer);
   }
