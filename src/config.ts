@@ -217,7 +217,9 @@ export const configSchema = z.object({
       /** The call's language until a flow sets one (a key of languages). */
       defaultLanguage: z.string().min(1).default('zh'),
       /** Languages callers can choose: prompts folder, TTS voices, speech-recognition tag. */
-      languages: z.record(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/), ivrLanguage).default(defaultIvrLanguages),
+      languages: z
+        .record(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/), ivrLanguage)
+        .default(defaultIvrLanguages),
       /** Relative URLs of `http` steps are resolved against this (default: Hotline's own API). */
       httpBaseUrl: z.string().url().optional(),
       /** Trunk for `transfer` to a number when the step names none. */
@@ -283,7 +285,11 @@ export const configSchema = z.object({
        * every node), or in-process events (only the segments of calls on this node). */
       segmentFeed: z.enum(['stream', 'events']).default('stream'),
       /** Mine frequent issues this often (one schedule for all nodes); 0 = only on request. */
-      issueMiningEveryMs: z.number().int().min(0).default(6 * 3600_000),
+      issueMiningEveryMs: z
+        .number()
+        .int()
+        .min(0)
+        .default(6 * 3600_000),
       /** The period each scheduled mining covers, ending now. */
       issueWindowDays: z.number().int().min(1).max(365).default(14),
     })
