@@ -31,6 +31,7 @@ import { SegmentPublisher } from '../src/transcription/store.js';
 import { LoopbackForkAri, RtpSender, speechEnd } from './asr/loopback.js';
 import { buildDefaultSet, loadSet, type LabelledAudio } from './asr/set.js';
 import { percentile, tally, werOf } from './asr/wer.js';
+import { sharedDir } from '../scripts/shared-dir.mjs';
 
 const execFileAsync = promisify(execFile);
 
@@ -304,7 +305,7 @@ async function load(r: Rig, items: LabelledAudio[], calls: number, progress: cli
 }
 
 async function main(): Promise<void> {
-  const promptsFile = arg('--prompts') ?? path.resolve('..', 'shared/asr/asterisk-prompts-dev.tsv');
+  const promptsFile = arg('--prompts') ?? sharedDir('asr', 'asterisk-prompts-dev.tsv');
   const setDir = arg('--set') ?? (await buildDefaultSet(promptsFile));
   const limit = Number(arg('--limit') ?? 0);
   const only = arg('--groups')?.split(',');

@@ -20,6 +20,7 @@ import {
   type CallTranscript,
 } from '../src/qa/index.js';
 import { f1, macroF1, nmi, purity, spearman } from './metrics.js';
+import { sharedDir } from '../scripts/shared-dir.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -54,7 +55,7 @@ function readCorpus(dir: string): Record_[] {
 const fmt = (x: number) => x.toFixed(3);
 
 function main(): void {
-  const corpora = path.resolve(argValue('--corpora') ?? path.join(root, '../shared/corpora'));
+  const corpora = path.resolve(argValue('--corpora') ?? sharedDir('corpora'));
   if (!existsSync(corpora)) {
     process.stdout.write(`bench:qa: corpora folder ${corpora} not found; skipping (give --corpora DIR).\n`);
     process.stdout.write(`${JSON.stringify({ bench: 'qa', skipped: true, corpora })}\n`);

@@ -14,9 +14,10 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sharedDir } from './shared-dir.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const lab = path.resolve(process.env.HOTLINE_ARI_LAB ?? path.join(root, '..', 'shared', 'ari-lab'));
+const lab = path.resolve(process.env.HOTLINE_ARI_LAB ?? sharedDir('ari-lab'));
 if (!existsSync(path.join(lab, 'run.mjs'))) {
   console.error(`conformance: the ARI lab is not at ${lab} (set HOTLINE_ARI_LAB to its folder)`);
   process.exit(2);

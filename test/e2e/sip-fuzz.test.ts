@@ -1,6 +1,7 @@
 // Mutations of the RFC 4475 torture messages and of ordinary call traffic (bit flips, odd bytes,
 // cut, doubled and swapped pieces, absurd numbers), thrown at the server over UDP and TCP. It
 // must never crash or log an internal error, keep serving, and leave nothing behind.
+import { sharedDir } from '../../scripts/shared-dir.mjs';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -107,7 +108,7 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 function corpus(serverPort: number): Buffer[] {
-  const dir = '/work/shared/sip-torture/rfc4475';
+  const dir = sharedDir('sip-torture', 'rfc4475');
   const torture = readdirSync(dir).map((f) => readFileSync(path.join(dir, f)));
   const base = { serverPort, port: 5099, callId: 'fuzz-call', fromTag: 'fuzz' };
   const ordinary = [

@@ -1,5 +1,6 @@
 // RFC 4475's 49 torture messages, byte for byte, over UDP and over TCP: each gets the response a
 // UAS owes it (or none), the server keeps serving a normal call, and every registry empties.
+import { sharedDir } from '../../scripts/shared-dir.mjs';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,7 @@ import {
   type TestServer,
 } from '../sipp/harness.js';
 
-const TORTURE_DIR = '/work/shared/sip-torture/rfc4475';
+const TORTURE_DIR = sharedDir('sip-torture', 'rfc4475');
 
 /**
  * What a UAS answers each message with (RFC 4475 and the table in the folder's README); [] when

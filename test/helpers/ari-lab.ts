@@ -6,10 +6,9 @@ import path from 'node:path';
 import { projectRoot } from './cli.js';
 import { freeSipPort, freeTcpPort } from './ports.js';
 import { createServer } from 'node:net';
+import { sharedDir } from '../../scripts/shared-dir.mjs';
 
-export const labDir = path.resolve(
-  process.env.HOTLINE_ARI_LAB ?? path.join(projectRoot, '..', 'shared', 'ari-lab'),
-);
+export const labDir = path.resolve(process.env.HOTLINE_ARI_LAB ?? sharedDir('ari-lab'));
 export const referenceDir = path.join(labDir, 'traces', 'asterisk-22');
 
 export interface TraceLine {
