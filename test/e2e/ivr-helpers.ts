@@ -12,7 +12,9 @@ export type CallerAction =
   /** One key, sent as RFC 2833 events from /usr/share/sip-tester/dtmf_2833_<key>.pcap. */
   | { dtmf: string }
   /** Starts sending a raw µ-law file as the caller's voice (sipp rtp_stream); see spokenMessage(). */
-  | { speak: string };
+  | { speak: string }
+  /** Plays a capture of RTP as the caller's voice (e.g. G.722 speech for a wideband caller). */
+  | { playPcap: string };
 
 const pcapName: Record<string, string> = { '*': 'star', '#': 'pound' };
 
@@ -58,6 +60,8 @@ export function callerScenario(options: {
   actions: CallerAction[];
   end: 'bye' | 'wait-bye';
   waitMs?: number;
+  /** Offer G.722 (16 kHz) instead of PCMU. */
+  wideband?: boolean;
 }): string {
   let presses = 0;
   const steps = options.actions
@@ -66,7 +70,9 @@ export function callerScenario(options: {
         ? `  <pause milliseconds="${a.pause}"/>`
         : 'speak' in a
           ? `  <nop><action><exec rtp_stream="${a.speak},1,0"/></action></nop>`
-          : `  <nop><action><exec play_pcap_audio="${dtmfPcap(a.dtmf, presses++)}"/></action></nop>\n  <pause milliseconds="300"/>`,
+          : 'playPcap' in a
+            ? `  <nop><action><exec play_pcap_audio="${a.playPcap}"/></action></nop>`
+            : `  <nop><action><exec play_pcap_audio="${dtmfPcap(a.dtmf, presses++)}"/></action></nop>\n  <pause milliseconds="300"/>`,
     )
     .join('\n');
   const ending =
@@ -113,8 +119,8 @@ export function callerScenario(options: {
       s=-
       c=IN IP[media_ip_type] [media_ip]
       t=0 0
-      m=audio [media_port] RTP/AVP 0 101
-      a=rtpmap:0 PCMU/8000
+      m=audio [media_port] RTP/AVP ${options.wideband ? '9 101' : '0 101'}
+      a=rtpmap:${options.wideband ? '9 G722' : '0 PCMU'}/8000
       a=rtpmap:101 telephone-event/8000
       a=fmtp:101 0-16
       a=ptime:20
@@ -164,6 +170,7 @@ export function startCaller(options: {
   actions: CallerAction[];
   end: 'bye' | 'wait-bye';
   waitMs?: number;
+  wideband?: boolean;
   calls?: number;
   rate?: number;
   concurrent?: number;

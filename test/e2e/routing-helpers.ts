@@ -37,6 +37,10 @@ export async function startAgentPhone(options: {
   password: string;
   registrarPort: number;
   answer: 'auto' | 'never';
+  /** A WAV the agent "says" on every call (the call ends when it ends: pad it); default a quiet tone. */
+  voice?: string;
+  /** Offer G.722 only (16 kHz), so the offline recogniser can hear the agent. */
+  wideband?: boolean;
 }): Promise<AgentPhone> {
   const dir = mkdtempSync(path.join(workDir, `routing-${options.user}-`));
   let sipPort = await freeSipPort();
@@ -44,24 +48,25 @@ export async function startAgentPhone(options: {
   for (let i = 0; i < 20 && !(await tcpFree(sipPort + 1)); i++) sipPort = await freeSipPort();
   const ctrlPort = await freeTcpPort();
   const rtpBase = await freeUdpRange(20);
-  const wav = path.join(dir, 'voice.wav');
-  // the agent "speaks" a quiet tone for the length of any test call
-  execFileSync('sox', [
-    '-n',
-    '-r',
-    '8000',
-    '-c',
-    '1',
-    '-b',
-    '16',
-    wav,
-    'synth',
-    '120',
-    'sine',
-    '300',
-    'vol',
-    '0.1',
-  ]);
+  const wav = options.voice ?? path.join(dir, 'voice.wav');
+  // unless told what to say, the agent "speaks" a quiet tone for the length of any test call
+  if (!options.voice)
+    execFileSync('sox', [
+      '-n',
+      '-r',
+      '8000',
+      '-c',
+      '1',
+      '-b',
+      '16',
+      wav,
+      'synth',
+      '120',
+      'sine',
+      '300',
+      'vol',
+      '0.1',
+    ]);
   writeFileSync(
     path.join(dir, 'config'),
     [
@@ -72,11 +77,11 @@ export async function startAgentPhone(options: {
       `audio_source aufile,${wav}`,
       'audio_player aufile,/dev/null',
       'audio_alert aufile,/dev/null',
-      'audio_srate 8000',
+      `audio_srate ${options.wideband ? 16000 : 8000}`,
       'audio_channels 1',
       `rtp_ports ${rtpBase}-${rtpBase + 19}`,
       'module_path /usr/lib/baresip/modules',
-      'module g711.so',
+      options.wideband ? 'module g722.so' : 'module g711.so',
       'module aufile.so',
       'module_app account.so',
       'module_app menu.so',
@@ -88,7 +93,7 @@ export async function startAgentPhone(options: {
   const answermode = options.answer === 'auto' ? 'auto' : 'manual';
   writeFileSync(
     path.join(dir, 'accounts'),
-    `<sip:${options.user}@127.0.0.1:${options.registrarPort};transport=udp>;auth_pass=${options.password};answermode=${answermode};regint=600;audio_codecs=PCMU,PCMA\n`,
+    `<sip:${options.user}@127.0.0.1:${options.registrarPort};transport=udp>;auth_pass=${options.password};answermode=${answermode};regint=600;audio_codecs=${options.wideband ? 'G722' : 'PCMU,PCMA'}\n`,
   );
   const child: ChildProcess = spawn('baresip', ['-f', dir], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';

@@ -1,0 +1,175 @@
+// One call through the whole hotline as `hotline start` runs it: a wideband (G.722) sipp caller
+// walks the demo IVR with RFC 2833 DTMF, routing puts them through to the product-certified agent
+// (a registered baresip phone that answers and speaks), transcription forks both parties into
+// pocketsphinx while they talk, and when the call ends QA analyses the transcript. Everything is
+// read back the way a supervisor or analyst would: the call, its trail, the transcript (JSON and
+// WebVTT) and the QA result on the API.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
+import { startHotline, type RunningHotline } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { concat, espeak, silence, wordOverlap } from '../../src/transcription/testing/audio.js';
+import { writeG722Pcap } from '../../src/transcription/testing/g722-pcap.js';
+import { testDatabase, type TestDatabase } from '../helpers/db.js';
+import { projectRoot } from '../helpers/cli.js';
+import { freeSipPort, freeTcpPort } from '../helpers/ports.js';
+import { testRedis, type TestRedis } from '../helpers/redis.js';
+import { freeUdpRange } from '../sipp/harness.js';
+import { callsFrom, pressAfter, startCaller } from './ivr-helpers.js';
+import { eventually, startAgentPhone, type AgentPhone } from './routing-helpers.js';
+
+const CALLER_SAYS = 'I would like to check the status of my order please. My internet is not working.';
+const AGENT_SAYS = 'Thank you for calling. How can I help you today? I will check your line now.';
+const CALLER_NUMBER = '+442071234567'; // Sam Taylor in the demo CRM: English, standard tier
+
+let t: TestDatabase;
+let r: TestRedis;
+let hotline: RunningHotline;
+let sipPort: number;
+let work: string;
+let agent: AgentPhone;
+
+async function writeVoices(): Promise<{ callerPcap: string; agentWav: string }> {
+  const callerPcap = path.join(work, 'caller.pcap');
+  writeG722Pcap(callerPcap, concat([await espeak(CALLER_SAYS, 16000), silence(1000, 16000)]));
+  // baresip's aufile ends the call when the file ends: a second of silence before the agent
+  // speaks (the audio fork starts once the call is bridged), then a minute of silence
+  const spoken = path.join(work, 'agent-spoken.wav');
+  execFileSync('espeak-ng', ['-v', 'en-us', '-w', spoken, AGENT_SAYS]);
+  const agentWav = path.join(work, 'agent.wav');
+  execFileSync('sox', [spoken, '-r', '16000', '-c', '1', '-b', '16', agentWav, 'pad', '1', '60']);
+  return { callerPcap, agentWav };
+}
+
+beforeAll(async () => {
+  t = await testDatabase();
+  r = testRedis();
+  work = mkdtempSync(path.join(tmpdir(), 'hotline-full-call-'));
+  const flows = path.join(work, 'flows');
+  mkdirSync(flows);
+  // the shipped demo flow, open around the clock so the test does not depend on the hour
+  const demo = parseDocument(readFileSync(path.join(projectRoot, 'flows/demo.yaml'), 'utf8'));
+  demo.setIn(['steps', 'hours', 'weekly'], { 'mon-sun': '00:00-24:00' });
+  demo.setIn(['steps', 'hours', 'holidays'], []);
+  writeFileSync(path.join(flows, 'demo.yaml'), demo.toString());
+  sipPort = await freeSipPort();
+  const rtpBase = await freeUdpRange(100);
+  const config = loadConfig({
+    HOTLINE_HOME: projectRoot,
+    HOTLINE_LOG_LEVEL: process.env.FULL_CALL_E2E_LOG ?? 'warn',
+    HOTLINE_LOG_PRETTY: 'false',
+    HOTLINE_DATABASE_URL: t.url,
+    HOTLINE_REDIS_KEY_PREFIX: r.prefix,
+    HOTLINE_API_PORT: String(await freeTcpPort()),
+    HOTLINE_ARI_URL: `http://127.0.0.1:${await freeTcpPort()}`,
+    HOTLINE_MEDIA_SIP_UDP_PORT: String(sipPort),
+    HOTLINE_MEDIA_SIP_TCP_PORT: String(sipPort),
+    HOTLINE_MEDIA_RTP_PORT_MIN: String(rtpBase),
+    HOTLINE_MEDIA_RTP_PORT_MAX: String(rtpBase + 99),
+    HOTLINE_MEDIA_RECORDINGS_DIR: path.join(work, 'recordings'),
+    HOTLINE_IVR_FLOWS_DIR: flows,
+    HOTLINE_IVR_TTS_CACHE_DIR: path.join(work, 'tts'),
+    HOTLINE_IVR_TTS_ESPEAK_SPEED: '300',
+    HOTLINE_ROUTING_NODE_ID: 'full-call-node',
+    HOTLINE_QA_POST_CALL_DELAY_MS: '500',
+  });
+  hotline = await startHotline(config, createLogger(config));
+  const { agentWav } = await writeVoices();
+  agent = await startAgentPhone({
+    user: 'agent1',
+    password: 'secret1',
+    registrarPort: sipPort,
+    answer: 'auto',
+    voice: agentWav,
+    wideband: true,
+  });
+});
+
+afterAll(async () => {
+  await agent?.stop();
+  await hotline?.stop();
+  await r?.cleanup();
+  await t?.drop();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('a call through the whole hotline', () => {
+  let callId: string;
+
+  it('takes the caller through the IVR to the right agent, transcribes both and analyses the call', async () => {
+    const sipp = startCaller({
+      sipPort,
+      dialled: '1000',
+      from: CALLER_NUMBER,
+      wideband: true,
+      // English, technical support, a fault; once through to the agent, describe the problem
+      actions: [
+        ...pressAfter(1500, '2'),
+        ...pressAfter(3000, '1'),
+        ...pressAfter(3000, '1'),
+        { pause: 9000 },
+        { playPcap: path.join(work, 'caller.pcap') },
+        { pause: 4000 },
+      ],
+      end: 'bye',
+      timeoutSeconds: 90,
+    });
+    expect((await sipp.done).code).toBe(0);
+    const call = await eventually(async () => {
+      const [c] = await callsFrom(t.db, CALLER_NUMBER);
+      return c?.ended_at ? c : null;
+    }, 30_000);
+    callId = call.id;
+    const { rows } = await t.db.query('SELECT queue, agent, language FROM calls WHERE id = $1', [callId]);
+    expect(rows[0]).toEqual({ queue: 'technical-support', agent: 'agent1', language: 'en' });
+    expect(agent.incoming()).toBe(1);
+  });
+
+  it('stores what each party said as timed segments', async () => {
+    const segments = await eventually(async () => {
+      const { rows } = await t.db.query<{ party: string; text: string; start_ms: number; end_ms: number }>(
+        'SELECT party, text, start_ms, end_ms FROM transcript_segments WHERE call_id = $1 ORDER BY start_ms',
+        [callId],
+      );
+      const parties = new Set(rows.map((s) => s.party));
+      return parties.has('caller') && parties.has('agent') ? rows : null;
+    }, 20_000);
+    const said = (party: string) =>
+      segments
+        .filter((s) => s.party === party)
+        .map((s) => s.text)
+        .join(' ');
+    expect(wordOverlap(CALLER_SAYS, said('caller')), said('caller')).toBeGreaterThanOrEqual(0.3);
+    expect(wordOverlap(AGENT_SAYS, said('agent')), said('agent')).toBeGreaterThanOrEqual(0.3);
+    for (const s of segments) expect(s.end_ms).toBeGreaterThan(s.start_ms);
+    const vtt = await (await fetch(`${hotline.apiUrl}/api/calls/${callId}/transcript?format=vtt`)).text();
+    expect(vtt).toMatch(/^WEBVTT/);
+    expect(vtt).toMatch(/<v Caller>/);
+    expect(vtt).toMatch(/<v Agent>/);
+  });
+
+  it('analyses the finished call for QA: greeting, caller emotion and a score', async () => {
+    const analysis = await eventually(async () => {
+      const res = await fetch(`${hotline.apiUrl}/api/qa/calls/${callId}`);
+      return res.status === 200
+        ? ((await res.json()) as {
+            agent: string;
+            queue: string;
+            score: number | null;
+            rules: { ruleId: string; status: string }[];
+            segments: { party: string }[];
+          })
+        : null;
+    }, 30_000);
+    expect(analysis).toMatchObject({ agent: 'agent1', queue: 'technical-support' });
+    expect(new Set(analysis.segments.map((s) => s.party))).toEqual(new Set(['caller', 'agent']));
+    // the agent said "thank you for calling ... how can I help you" in their first seconds
+    expect(analysis.rules.find((rule) => rule.ruleId === 'greeting')?.status).toBe('pass');
+    expect(analysis.score).toEqual(expect.any(Number));
+  });
+});
