@@ -4,6 +4,7 @@ export const apiErrors = {
   HOTLINE_NOT_FOUND: { status: 404, message: 'Not found: %s' },
   HOTLINE_BAD_REQUEST: { status: 400, message: 'Bad request: %s' },
   HOTLINE_UNAVAILABLE: { status: 503, message: 'Service unavailable: %s' },
+  HOTLINE_INTERNAL: { status: 500, message: 'Internal error: %s (the server log has the details)' },
   HOTLINE_QA_NOT_ANALYSED: {
     status: 404,
     message: 'No QA analysis for call %s: it has not ended, or QA received none of its transcript',
@@ -32,5 +33,10 @@ export class ApiError extends Error {
     super(apiErrors[code].message.replace('%s', detail));
     this.status = apiErrors[code].status;
     this.name = 'ApiError';
+  }
+
+  /** What the API answers with: `{ code, message }`. */
+  get body(): { code: ApiErrorCode; message: string } {
+    return { code: this.code, message: this.message };
   }
 }
