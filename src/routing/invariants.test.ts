@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentState } from './agent-state.js';
 import { CallState, finalCallStates } from './call-state.js';
+import { classPart, routingPoolKey } from './pool-keys.js';
 import { strategyNames } from './strategies/index.js';
 import type { RoutingStore } from './store.js';
 import { agentOf, ManualClock, queueOf, routingFixture, type RoutingFixture } from './test-helpers.js';
@@ -87,7 +88,10 @@ async function checkInvariants(f: RoutingFixture, agentIds: string[], calls: str
       // in its requirement class, and that class's head is at least as good as the call
       const inClass = await t.redis.zscore(t.keys.routing('classWaiting', c.queue, c.requirement), id);
       expect(inClass, `call ${id} in class ${c.requirement}`).not.toBeNull();
-      const head = await t.redis.zscore(t.keys.routing('classes', c.queue), c.requirement);
+      const head = await t.redis.zscore(
+        routingPoolKey(t.keys, 'classIndex', c.queue, classPart(c.requirement)),
+        c.requirement,
+      );
       expect(Number(head)).toBeLessThanOrEqual(Number(inClass));
     }
     if (c.state === CallState.Offered || c.state === CallState.Connected)

@@ -6,6 +6,7 @@ import { randomInt } from 'node:crypto';
 import type { Redis, RedisKeys } from '../store/index.js';
 import { AgentState, IllegalTransitionError, type RequestableState } from './agent-state.js';
 import { CallState } from './call-state.js';
+import { DecisionBatcher } from './batcher.js';
 import { RoutingError } from './errors.js';
 import { RoutingScripts } from './lua/index.js';
 import type { AgentProfile, OverflowTarget, QueueSettings } from './model.js';
@@ -79,6 +80,33 @@ export interface CallView {
 }
 
 const csv = (s: string | undefined) => (s ? s.split(',').filter(Boolean) : []);
+
+/** The most decisions one script run makes (it holds Redis for all of them). */
+export const MAX_DECISIONS_PER_RUN = 16;
+
+/** One agent-driven decision's run: the agent, where its previous run stopped ('' to start). */
+interface AgentTurn {
+  agentId: string;
+  cursor: string;
+  pageSize: number;
+}
+
+type AgentRunResult = AgentDispatch | { kind: 'more'; cursor: string };
+
+function callDispatchOf(reply: [string, string | number, ...string[]]): CallDispatch {
+  const [kind, step, ...agents] = reply;
+  if (kind === 'offered') return { kind, step: Number(step), agents };
+  if (kind === 'none') return { kind, step: Number(step) };
+  return { kind: 'not-waiting', state: String(step) };
+}
+
+function agentRunResultOf(reply: [string, string?, (string | number)?]): AgentRunResult {
+  const [kind, a, b] = reply;
+  if (kind === 'offered') return { kind, callId: a!, step: Number(b) };
+  if (kind === 'busy') return { kind, state: a! };
+  if (kind === 'more') return { kind, cursor: a! };
+  return { kind: 'none' };
+}
 
 export class RoutingStore {
   private readonly scripts = new RoutingScripts();
@@ -230,35 +258,72 @@ export class RoutingStore {
     return { kind: 'rejected', reason: detail as 'queue-full' | 'no-agents' | 'unknown-queue' };
   }
 
-  /** Call-driven decision: reserve agents for this waiting call if any may take it now. */
-  async dispatchCall(callId: string): Promise<CallDispatch> {
-    const [kind, step, ...agents] = await this.run<[string, string | number, ...string[]]>(
-      'dispatchCall',
-      [this.keys.routingCall(callId)],
-      [callId, randomInt(1, 2 ** 31), this.nodeId],
+  private readonly callDecisions = new DecisionBatcher<string, CallDispatch>(
+    (ids) => this.dispatchCalls(ids),
+    MAX_DECISIONS_PER_RUN,
+  );
+
+  private readonly agentDecisions = new DecisionBatcher<AgentTurn, AgentRunResult>(
+    (turns) => this.dispatchAgentRuns(turns),
+    MAX_DECISIONS_PER_RUN,
+  );
+
+  /**
+   * Call-driven decision: reserve agents for this waiting call if any may take it now. Decisions
+   * asked for while another is in flight go together in the next script run (see batcher.ts).
+   */
+  dispatchCall(callId: string): Promise<CallDispatch> {
+    return this.callDecisions.decide(callId);
+  }
+
+  /** Call-driven decisions for these calls in one script run, best caller first; one answer each. */
+  async dispatchCalls(callIds: string[]): Promise<CallDispatch[]> {
+    const replies = await this.run<[string, string | number, ...string[]][]>(
+      'dispatchCalls',
+      [],
+      [randomInt(1, 2 ** 31), this.nodeId, ...callIds],
     );
-    if (kind === 'offered') return { kind, step: Number(step), agents };
-    if (kind === 'none') return { kind, step: Number(step) };
-    return { kind: 'not-waiting', state: String(step) };
+    return replies.map(callDispatchOf);
   }
 
   /**
    * Agent-driven decision: reserve the best waiting call this free agent may take. Each script
-   * run scans at most `pageSize` callers per queue; the loop continues from its cursor.
+   * run reads at most `pageSize` classes per part of a queue's class index; the loop continues
+   * from its cursor. Runs are batched with other agents' as call-driven ones are.
    */
   async dispatchAgent(agentId: string, pageSize = 64): Promise<AgentDispatch> {
     let cursor = '';
     for (;;) {
-      const [kind, a, b] = await this.run<[string, string?, (string | number)?]>(
-        'dispatchAgent',
-        [this.keys.routingAgent(agentId)],
-        [agentId, pageSize, cursor, this.nodeId],
-      );
-      if (kind === 'offered') return { kind, callId: a!, step: Number(b) };
-      if (kind === 'busy') return { kind, state: a! };
-      if (kind === 'none') return { kind };
-      cursor = a!;
+      const r = await this.agentDecisions.decide({ agentId, cursor, pageSize });
+      if (r.kind !== 'more') return r;
+      cursor = r.cursor;
     }
+  }
+
+  /** Agent-driven decisions for these agents in one script run, in order; one answer each. */
+  async dispatchAgents(agentIds: string[], pageSize = 64): Promise<AgentDispatch[]> {
+    const done: (AgentDispatch | null)[] = agentIds.map(() => null);
+    let turns = agentIds.map((agentId, at) => ({ at, agentId, cursor: '', pageSize }));
+    while (turns.length) {
+      const results = await this.dispatchAgentRuns(turns);
+      const next: typeof turns = [];
+      results.forEach((r, i) => {
+        if (r.kind === 'more') next.push({ ...turns[i]!, cursor: r.cursor });
+        else done[turns[i]!.at] = r;
+      });
+      turns = next;
+    }
+    return done as AgentDispatch[];
+  }
+
+  /** One run of dispatchAgents-0.lua. */
+  private async dispatchAgentRuns(turns: AgentTurn[]): Promise<AgentRunResult[]> {
+    const replies = await this.run<[string, string?, (string | number)?][]>(
+      'dispatchAgents',
+      [],
+      [this.nodeId, ...turns.flatMap((t) => [t.agentId, t.cursor, t.pageSize])],
+    );
+    return replies.map(agentRunResultOf);
   }
 
   async ringing(callId: string, agentId: string, untilMs: number): Promise<boolean> {

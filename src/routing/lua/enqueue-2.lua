@@ -19,7 +19,7 @@
     ARGV[13] previous agent for affinity, or ''
     ARGV[14] end of the affinity window (ms), or 0
 
-  Also touches: K.waiting(queue), K.classWaiting(queue, class), K.classes(queue), K.refiles,
+  Also touches: K.waiting(queue), K.classWaiting(queue, class), K.classIndex(queue, part), K.refiles,
   K.staffed(queue), K.nodeCalls(node), K.eligible, K.eligibleSet.
   Event: enqueue.
   Output: {'queued', position}, {'exists', state} or {'rejected', reason}.

@@ -1,22 +1,47 @@
 -- Agents: read one, move it through its state machine (AGENT_MOVES, from agent-state.ts), and keep
--- it in or out of its queues' `available` sets.
+-- it in or out of its queues' `available` sets (and their per-skill parts).
 
 local AGENT_FIELDS = { 'state', 'reason', 'since', 'load', 'maxCalls', 'idx', 'queues', 'idle', 'calls',
-  'talk', 'missed', 'pending', 'holding' }
+  'talk', 'missed', 'pending', 'holding', 'skills', 'languages' }
+
+-- The skill names of a profile's `skill:level,...`; pure, so kept between calls (library cache).
+local skill_names_cache, skill_names_count = {}, 0
+local function skill_names(skillsCsv)
+  local names = skill_names_cache[skillsCsv]
+  if names then return names end
+  names = {}
+  for name in string.gmatch(skillsCsv, '([^,:]+):[^,]*') do names[#names + 1] = name end
+  if skill_names_count >= 10000 then skill_names_cache, skill_names_count = {}, 0 end
+  skill_names_cache[skillsCsv] = names
+  skill_names_count = skill_names_count + 1
+  return names
+end
+
+-- The queues of a profile's `q1,q2`, as skill_names (callers only read the list).
+local queue_lists, queue_lists_count = {}, 0
+local function queue_list(queuesCsv)
+  local list = queue_lists[queuesCsv]
+  if list then return list end
+  list = split(queuesCsv, ',')
+  if queue_lists_count >= 10000 then queue_lists, queue_lists_count = {}, 0 end
+  queue_lists[queuesCsv] = list
+  queue_lists_count = queue_lists_count + 1
+  return list
+end
 
 local function load_agent(id)
   local v = rcall('HMGET', K.agent(id), unpack(AGENT_FIELDS))
   if not v[1] then return nil end
-  local a = { id = id }
-  for i, f in ipairs(AGENT_FIELDS) do a[f] = v[i] or '' end
-  a.load = tonumber(a.load) or 0
-  a.maxCalls = tonumber(a.maxCalls) or 1
-  a.idle = tonumber(a.idle) or 0
-  a.calls = tonumber(a.calls) or 0
-  a.talk = tonumber(a.talk) or 0
-  a.missed = tonumber(a.missed) or 0
-  a.since = tonumber(a.since) or NOW
-  a.qlist = split(a.queues, ',')
+  -- one constructor: the table is sized once instead of growing field by field
+  local a = {
+    id = id, state = v[1], reason = v[2] or '', since = tonumber(v[3]) or NOW, load = tonumber(v[4]) or 0,
+    maxCalls = tonumber(v[5]) or 1, idx = v[6] or '', queues = v[7] or '', idle = tonumber(v[8]) or 0,
+    calls = tonumber(v[9]) or 0, talk = tonumber(v[10]) or 0, missed = tonumber(v[11]) or 0,
+    pending = v[12] or '', holding = v[13] or '', skills = v[14] or '', languages = v[15] or '',
+    qlist = false, slist = false, served = 0, idleS = 0,
+  }
+  a.qlist = queue_list(a.queues)
+  a.slist = skill_names(a.skills)
   return a
 end
 
@@ -27,8 +52,9 @@ local function routable(a)
 end
 
 -- Puts the agent into (or takes it out of) the `available` set of each of its queues, scored by
--- each queue's strategy, and the global availability bitmap. Both hold the agent's bitmap index;
--- `#<index>` in K.agentIndex gives the id back.
+-- each queue's strategy, with the same score in that set's part for each of its skills, and the
+-- global availability bitmap. All hold the agent's bitmap index; `#<index>` in K.agentIndex gives
+-- the id back. A profile change calls this with the old profile first (out of the old parts).
 local function sync_pools(a)
   if #a.qlist == 0 then return end
   local m = a.idx
@@ -41,11 +67,16 @@ local function sync_pools(a)
       if strategy == 'round-robin' then
         a.served = tonumber(rcall('HGET', K.agent(a.id), 'served:' .. q)) or 0
       end
-      rcall('ZADD', K.available(q), strategy_score(strategy, a), m)
+      local score = strategy_score(strategy, a)
+      rcall('ZADD', K.available(q), score, m)
+      for _, s in ipairs(a.slist) do rcall('ZADD', K.availableSkill(q, s), score, m) end
     end
     rcall('SETBIT', K.availableBits(), m, 1)
   else
-    for _, q in ipairs(a.qlist) do rcall('ZREM', K.available(q), m) end
+    for _, q in ipairs(a.qlist) do
+      rcall('ZREM', K.available(q), m)
+      for _, s in ipairs(a.slist) do rcall('ZREM', K.availableSkill(q, s), m) end
+    end
     rcall('SETBIT', K.availableBits(), m, 0)
   end
 end

@@ -1,6 +1,7 @@
 -- Calls in a queue. A waiting call is in its queue's `waiting` set (for its place in line) and in
--- the set of its current requirement class (for agent-driven decisions); the queue's `classes`
--- set holds each class scored by its best caller, so a free agent looks at classes, not callers.
+-- the set of its current requirement class (for agent-driven decisions); the queue's class index
+-- (K.classIndex, one part per first skill) holds each class scored by its best caller, so a free
+-- agent looks at classes it may meet, not callers.
 -- A call's plan is `until1|req1|until2|req2...` (requirement.ts); its class at a given time is the
 -- step's requirement, or `@<agent>` during an affinity window.
 
@@ -10,9 +11,13 @@ local CALL_FIELDS = { 'state', 'queue', 'score', 'node', 'enq', 'agents', 'agent
 local function load_call(id)
   local v = rcall('HMGET', K.call(id), unpack(CALL_FIELDS))
   if not v[1] then return nil end
-  local c = { id = id }
-  for i, f in ipairs(CALL_FIELDS) do c[f] = v[i] or '' end
-  c.enq = tonumber(c.enq) or NOW
+  -- one constructor: the table is sized once instead of growing field by field
+  local c = {
+    id = id, state = v[1], queue = v[2] or '', score = v[3] or '', node = v[4] or '', enq = tonumber(v[5]) or NOW,
+    agents = v[6] or '', agent = v[7] or '', mode = v[8] or '', answeredAt = v[9] or '', priority = v[10] or '',
+    class = v[11] or '', plan = v[12] or '', affAgent = v[13] or '', affUntil = v[14] or '', skips = v[15] or '',
+    alist = false,
+  }
   c.alist = split(c.agents, ',')
   return c
 end
@@ -40,14 +45,39 @@ local function class_at(c)
   return req, step, nextChange
 end
 
+-- The part of the queue's class index a class belongs to: its first skill ('' when it asks none),
+-- or the class itself for an affinity window (`@agent`). Pure, so kept between calls.
+local class_parts, class_parts_count = {}, 0
+local function class_part(class)
+  local part = class_parts[class]
+  if part then return part end
+  if is_affinity(class) then
+    part = class
+  else
+    part = string.match(class, '^[^/]*/([^:,]+):') or ''
+  end
+  if class_parts_count >= 10000 then class_parts, class_parts_count = {}, 0 end
+  class_parts[class] = part
+  class_parts_count = class_parts_count + 1
+  return part
+end
+
 -- Keeps the queue's class index right after the class's members changed.
 local function fix_class_head(q, class)
   local head = rcall('ZRANGE', K.classWaiting(q, class), 0, 0, 'WITHSCORES')
   if head[1] then
-    rcall('ZADD', K.classes(q), head[2], class)
+    rcall('ZADD', K.classIndex(q, class_part(class)), head[2], class)
   else
-    rcall('ZREM', K.classes(q), class)
+    rcall('ZREM', K.classIndex(q, class_part(class)), class)
   end
+end
+
+-- The same after `score` left the class: only a call at the head (or tied with it) moves the
+-- head, and most calls that leave are not at the head (one read instead of a read and a write).
+local function fix_class_head_after(q, class, score)
+  local head = rcall('ZSCORE', K.classIndex(q, class_part(class)), class)
+  if head and tonumber(score) > tonumber(head) then return end
+  fix_class_head(q, class)
 end
 
 -- Puts a call in line (in its queue and in its class at NOW), keeping its score.
@@ -56,7 +86,8 @@ local function line_up(c)
   if not is_affinity(class) then eligible_key(class) end
   rcall('ZADD', K.waiting(c.queue), c.score, c.id)
   rcall('ZADD', K.classWaiting(c.queue, class), c.score, c.id)
-  fix_class_head(c.queue, class)
+  -- LT: the class's score becomes this call's only if it is now the best (or the class is new)
+  rcall('ZADD', K.classIndex(c.queue, class_part(class)), 'LT', c.score, class)
   rcall('HSET', K.call(c.id), 'class', class)
   c.class = class
   if nextChange then rcall('ZADD', K.refiles(), nextChange, c.id) else rcall('ZREM', K.refiles(), c.id) end
@@ -68,7 +99,7 @@ local function leave_line(c)
   rcall('ZREM', K.waiting(c.queue), c.id)
   if c.class ~= '' then
     rcall('ZREM', K.classWaiting(c.queue, c.class), c.id)
-    fix_class_head(c.queue, c.class)
+    fix_class_head_after(c.queue, c.class, c.score)
   end
 end
 

@@ -58,6 +58,19 @@ local function profile_of(skillsCsv, languagesCsv)
   return { skills = skills, langs = langs }
 end
 
+-- The same, kept between calls: it depends on the two strings alone.
+local profiles, profiles_count = {}, 0
+local function cached_profile(skillsCsv, languagesCsv)
+  local key = (skillsCsv or '') .. '/' .. (languagesCsv or '')
+  local p = profiles[key]
+  if p then return p end
+  p = profile_of(skillsCsv, languagesCsv)
+  if profiles_count >= 10000 then profiles, profiles_count = {}, 0 end
+  profiles[key] = p
+  profiles_count = profiles_count + 1
+  return p
+end
+
 local function meets(profile, req)
   local p = parse_requirement(req)
   if p.lang and not profile.langs[p.lang] then return false end
@@ -80,14 +93,15 @@ local function refresh_eligibility(idx, skillsCsv, languagesCsv)
   end
 end
 
--- The skill the requirement asks most of (best-skill ranks agents by it), and that level.
+-- The skill the requirement asks most of (best-skill ranks agents by it, and calls walk the
+-- agents who have it), and that level; nil when it asks no skill.
 local function main_skill(req)
-  local slash = string.find(req, '/', 1, true)
-  local best, bestLevel = nil, 0
-  for pair in string.gmatch(string.sub(req, slash + 1), '[^,]+') do
-    local c = string.find(pair, ':', 1, true)
-    local level = tonumber(string.sub(pair, c + 1))
-    if level > bestLevel then best, bestLevel = string.sub(pair, 1, c - 1), level end
+  local p = parse_requirement(req)
+  if p.main == nil then
+    p.main, p.mainLevel = false, 0
+    for _, s in ipairs(p.skills) do
+      if s[2] > p.mainLevel then p.main, p.mainLevel = s[1], s[2] end
+    end
   end
-  return best, bestLevel
+  return p.main or nil, p.mainLevel
 end

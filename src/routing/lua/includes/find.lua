@@ -15,12 +15,6 @@ local function agent_id(idx)
   return rcall('HGET', K.agentIndex(), '#' .. idx)
 end
 
--- Whether bit `idx` is set in a bitmap read with GET (Redis bit order: most significant first).
-local function bit_in(bytes, idx)
-  local byte = string.byte(bytes, math.floor(idx / 8) + 1)
-  return byte ~= nil and bit.band(byte, bit.rshift(128, idx % 8)) ~= 0
-end
-
 -- The set bits of a bitmap read with GET, in index order (string.find skips zero bytes in C).
 local function set_bits(bytes)
   local out = {}
@@ -35,16 +29,20 @@ local function set_bits(bytes)
   return out
 end
 
--- Up to `want` agents from `bits` (eligible and available, E of them) in the order of q's set.
-local function first_in_order(q, bits, e, want, callId, hasSkips)
-  local n = rcall('ZCARD', K.available(q))
+-- Up to `want` agents from `bits` (eligible and available, E of them) in the order of `pool` (the
+-- queue's available set, or its part for one skill: every candidate is in it).
+local function first_in_order(pool, bits, e, want, callId, hasSkips)
+  local n = rcall('ZCARD', pool)
   local found = {}
+  local bytes = rcall('GET', bits) or ''
   if e * e * 4 < n then
-    -- few candidates far apart: read each one's score (one ZSCORE each) and rank them
+    -- few candidates far apart: read their scores (one ZMSCORE) and rank them
+    local idxs = set_bits(bytes)
+    if #idxs == 0 then return found end
+    local scores = rcall('ZMSCORE', pool, unpack(idxs))
     local cands = {}
-    for _, idx in ipairs(set_bits(rcall('GET', bits) or '')) do
-      local score = rcall('ZSCORE', K.available(q), idx)
-      if score then cands[#cands + 1] = { idx = idx, score = tonumber(score) } end
+    for i, idx in ipairs(idxs) do
+      if scores[i] then cands[#cands + 1] = { idx = idx, score = tonumber(scores[i]) } end
     end
     table.sort(cands, function(x, y) return x.score < y.score end)
     for _, cand in ipairs(cands) do
@@ -56,19 +54,19 @@ local function first_in_order(q, bits, e, want, callId, hasSkips)
     end
     return found
   end
-  -- walk the set in order; about n/e agents come before the first candidate: read that many at
-  -- a time. Few to test: a GETBIT each; more: the bitmap read once (GET) and tested here in Lua.
-  local expected = math.ceil(n / e) * want
-  local bytes = nil
-  if expected > 6 then bytes = rcall('GET', bits) or '' end
-  local batch = math.max(4, math.min(SCAN_BATCH, 2 * expected))
+  -- walk the set in order, testing each agent's bit in the bitmap read once (Redis bit order:
+  -- most significant first); about n/e agents
+  -- come before the first candidate: read that many, then twice as many each time (candidates
+  -- taken earlier leave gaps at the front, so the first guess is often short)
+  local batch = math.max(4, math.min(SCAN_BATCH, 2 * math.ceil(n / e) * want))
   local offset = 0
+  local byte, band, rshift, floor = string.byte, bit.band, bit.rshift, math.floor
   while offset < n do
-    local members = rcall('ZRANGE', K.available(q), offset, offset + batch - 1)
+    local members = rcall('ZRANGE', pool, offset, offset + batch - 1)
     for _, idx in ipairs(members) do
-      local hit
-      if bytes then hit = bit_in(bytes, tonumber(idx)) else hit = rcall('GETBIT', bits, idx) == 1 end
-      if hit then
+      local i = tonumber(idx)
+      local b = byte(bytes, floor(i / 8) + 1)
+      if b and band(b, rshift(128, i % 8)) ~= 0 then
         local id = agent_id(idx)
         if id and not skipped_agent(callId, hasSkips, id) then
           found[#found + 1] = id
@@ -78,13 +76,15 @@ local function first_in_order(q, bits, e, want, callId, hasSkips)
     end
     if #members < batch then break end
     offset = offset + batch
-    batch = SCAN_BATCH
+    batch = math.min(SCAN_BATCH, batch * 2)
   end
   return found
 end
 
 -- Up to `want` agent ids for a call in queue q needing `req`, by the queue's strategy. The
--- scratch bitmaps are left for the next decision to overwrite.
+-- candidates are walked in the part of the queue's available set for the skill the requirement
+-- asks most of (every candidate has it), or in the whole set when it asks no skill. The scratch
+-- bitmaps are left for the next decision to overwrite.
 local function find_agents(q, strategy, req, callId, hasSkips, want)
   local pick = STRATEGY_PICK[strategy] or 'first'
   if pick ~= 'all' then want = 1 end
@@ -97,16 +97,16 @@ local function find_agents(q, strategy, req, callId, hasSkips, want)
   end
   local e = rcall('BITCOUNT', bits)
   if e == 0 then return {} end
-  local main, mainLevel = nil, 0
-  if pick == 'most-skilled' then main, mainLevel = main_skill(req) end
-  if not main then return first_in_order(q, bits, e, want, callId, hasSkips) end
+  local main, mainLevel = main_skill(req)
+  local pool = main and K.availableSkill(q, main) or K.available(q)
+  if pick ~= 'most-skilled' or not main then return first_in_order(pool, bits, e, want, callId, hasSkips) end
   -- the most proficient first: narrow to level 5, 4, ... until someone is left
   local narrowed = K.scratch('level')
   for level = 5, mainLevel, -1 do
     rcall('BITOP', 'AND', narrowed, bits, K.skillBits(main, level))
     local el = rcall('BITCOUNT', narrowed)
     if el > 0 then
-      local found = first_in_order(q, narrowed, el, 1, callId, hasSkips)
+      local found = first_in_order(pool, narrowed, el, 1, callId, hasSkips)
       if #found > 0 then return found end
     end
   end

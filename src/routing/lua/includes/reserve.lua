@@ -24,7 +24,9 @@ local function reserve(c, agents, step, callerNode)
     rcall('ZADD', K.reservations(), NOW + RESERVE_GRACE_MS, c.id .. ' ' .. id)
     sync_pools(a)
     -- also the agent's move to reserved: `from` and the ms spent in it
-    qlog('reserve', c.queue, c.id, id, NOW - c.enq, { step = step, from = from, ms = ms })
+    local data = '{"step":' .. step .. '}'
+    if from then data = '{"step":' .. step .. ',"from":"' .. from .. '","ms":' .. ms .. '}' end
+    qlog('reserve', c.queue, c.id, id, NOW - c.enq, data)
   end
   local list = table.concat(agents, ',')
   c.state = 'offered'

@@ -1,0 +1,133 @@
+--[[
+  Agent-driven decisions for one or more free agents: for each, finds the best waiting call it may
+  take in any of its queues (highest priority, then longest waiting) and reserves it. A node sends
+  every agent whose decision is pending in one run (a batch); each is still its own decision,
+  made in the order given, and sees the calls the ones before it took.
+  A queue's requirement classes are indexed in parts, one per first skill (K.classIndex): the
+  agent reads the parts of its own skills, the part of classes asking no skill and its own
+  affinity class, each in the order of their best caller; the first class of a part the agent
+  meets holds the best call for it there. Calls whose step ended are moved to their new class
+  first (up to 8 per run; the sweep and the owner's timers do the rest). Visits at most a given
+  number of classes per part in one run and returns a cursor to go on from when that was not
+  enough, so a run stays short.
+
+  Input:
+    ARGV[1] routing key base, ARGV[2] now (ms)
+    ARGV[3] the node deciding (the owner node is sent the offer on its stream only if it is another)
+    ARGV[4], ARGV[5], ARGV[6], ... triples: agent id, cursor from its previous run ('' to start),
+      classes to visit per part of each queue's class index in this run
+
+  Also touches: K.agent(id), K.refiles, K.classIndex(queue, part), K.classWaiting(queue, class),
+  K.skipped, calls' hashes, K.available(queue), K.availableSkill(queue, skill), K.availableBits,
+  K.reservations, K.offers(owner node).
+  Event: reserve (it carries the agent's move to reserved).
+  Output: one entry per agent, in the order given: {'offered', callId, step}, {'none'},
+  {'more', cursor} or {'busy', state}.
+]]
+--- @include "prologue"
+--- @include "keys"
+--- @include "moves"
+--- @include "strategies"
+--- @include "util"
+--- @include "agent"
+--- @include "eligible"
+--- @include "call"
+--- @include "reserve"
+
+local node = ARGV[3]
+
+-- The best call of a class this agent may take: its head, unless the agent was skipped for it.
+local function best_in_class(id, q, class)
+  local from, size = 0, 1
+  while from < 64 do
+    local members = rcall('ZRANGE', K.classWaiting(q, class), from, from + size - 1, 'WITHSCORES')
+    for i = 1, #members, 2 do
+      local callId = members[i]
+      if rcall('HGET', K.call(callId), 'skips') ~= '1' or rcall('SISMEMBER', K.skipped(callId), id) == 0 then
+        return callId, tonumber(members[i + 1])
+      end
+    end
+    if #members < size * 2 then return nil end
+    from, size = from + size, 16
+  end
+  return nil
+end
+
+-- A cursor is `queue<TAB>part=offset,...`: the parts not read to the end, and where to go on.
+local function parse_cursor(text)
+  local cursor = {}
+  for item in string.gmatch(text, '[^,]+') do
+    local eq = string.find(item, '=[^=]*$')
+    cursor[string.sub(item, 1, eq - 1)] = tonumber(string.sub(item, eq + 1))
+  end
+  return cursor
+end
+
+local function decide(id, cursorText, page)
+  local a = load_agent(id)
+  if not a then return { 'busy', 'unknown' } end
+  if not routable(a) then return { 'busy', a.state } end
+  local profile = cached_profile(a.skills, a.languages)
+  local cursor = cursorText ~= '' and parse_cursor(cursorText) or nil
+  local mine = '@' .. id
+  local best, bestScore = nil, nil
+  local more = {}
+
+  -- reads one part from `offset`; false (and where it stopped) when the page ran out first
+  local function scan(q, part, offset)
+    local key = K.classIndex(q, part)
+    local stop = offset + page
+    local batch = 4
+    while offset < stop do
+      local want = math.min(offset + batch, stop) - offset
+      local classes = rcall('ZRANGE', key, offset, offset + want - 1, 'WITHSCORES')
+      for i = 1, #classes, 2 do
+        local class, head = classes[i], tonumber(classes[i + 1])
+        if bestScore and head >= bestScore then return true end
+        local ok
+        if is_affinity(class) then ok = class == mine else ok = class == ANY or meets(profile, class) end
+        if ok then
+          local callId, score = best_in_class(id, q, class)
+          if callId and (not bestScore or score < bestScore) then
+            best, bestScore = callId, score
+            return true
+          end
+        end
+      end
+      offset = offset + #classes / 2
+      if #classes < want * 2 then return true end
+      batch = 32
+    end
+    return false, offset
+  end
+
+  for _, q in ipairs(a.qlist) do
+    local parts = { '', mine }
+    for _, s in ipairs(a.slist) do parts[#parts + 1] = s end
+    for _, part in ipairs(parts) do
+      local name = q .. '\t' .. part
+      -- a continuation only goes on with the parts the cursor lists
+      local offset = 0
+      if cursor then offset = cursor[name] end
+      if offset then
+        local done, at = scan(q, part, offset)
+        if not done then more[#more + 1] = name .. '=' .. at end
+      end
+    end
+  end
+
+  if best then
+    local c = load_call(best)
+    local _, step = class_at(c)
+    reserve(c, { id }, step, node)
+    return { 'offered', best, step }
+  end
+  if #more > 0 then return { 'more', table.concat(more, ',') } end
+  return { 'none' }
+end
+
+-- keep the classes current: calls whose step ended move first (a few per run)
+refile_due(8)
+local out = {}
+for i = 4, #ARGV - 2, 3 do out[#out + 1] = decide(ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])) end
+return out

@@ -1,0 +1,89 @@
+--[[
+  Call-driven decisions for one or more waiting calls: finds agents for each and reserves them.
+  A node sends every call whose decision is pending in one run (a batch), so many decisions share
+  one round trip and the queue settings read once; each is still its own decision, made in line
+  order (best caller first) as separate runs would. The requirement is the call's routing step at
+  `now` (the call moves to that step's class first if its step has ended); during an affinity
+  window only the previous agent is tried. The queue's strategy orders the candidates (ring-all
+  takes several).
+
+  Input:
+    ARGV[1] routing key base, ARGV[2] now (ms)
+    ARGV[3] random seed (for the random strategy)
+    ARGV[4] the node deciding (the owner node is sent the offer on its stream only if it is another)
+    ARGV[5...] call ids (a repeated id is decided once; its later entries see the call as it is then)
+
+  Also touches: K.call(id), K.queue, K.available(queue), K.availableSkill(queue, skill),
+  K.memberBits(queue), K.availableBits, K.eligible, K.scratch, K.skipped, the queue's waiting and
+  class sets and class index, agents' hashes, K.reservations, K.offers(owner).
+  Event: reserve (one per agent reserved; it carries the agent's move to reserved).
+  Output: one entry per call id, in the order given: {'offered', step, agentId...}, {'none', step}
+  or {'not-waiting', state}.
+]]
+--- @include "prologue"
+--- @include "keys"
+--- @include "moves"
+--- @include "strategies"
+--- @include "util"
+--- @include "agent"
+--- @include "eligible"
+--- @include "call"
+--- @include "find"
+--- @include "reserve"
+
+math.randomseed(tonumber(ARGV[3]))
+local node = ARGV[4]
+local settings = {}
+
+local function queue_settings(q)
+  local s = settings[q]
+  if not s then
+    local v = rcall('HMGET', K.queue(q), 'strategy', 'ringAllMax')
+    s = { strategy = v[1] or 'longest-idle', ringAllMax = tonumber(v[2]) or 1 }
+    settings[q] = s
+  end
+  return s
+end
+
+local function decide(c)
+  if not c then return { 'not-waiting', 'unknown' } end
+  if c.state ~= 'waiting' then return { 'not-waiting', c.state } end
+  local class, step = class_at(c)
+  if class ~= c.class then
+    -- its step or affinity window ended: into its new class first
+    leave_line(c)
+    line_up(c)
+  end
+  local agents = {}
+  if is_affinity(class) then
+    local only = string.sub(class, 2)
+    local idx = rcall('HGET', K.agentIndex(), only)
+    if idx and rcall('ZSCORE', K.available(c.queue), idx) then agents = { only } end
+  else
+    local s = queue_settings(c.queue)
+    agents = find_agents(c.queue, s.strategy, class, c.id, c.skips == '1', s.ringAllMax)
+  end
+  if #agents == 0 then return { 'none', step } end
+  reserve(c, agents, step, node)
+  local out = { 'offered', step }
+  for _, id in ipairs(agents) do out[#out + 1] = id end
+  return out
+end
+
+local entries = {}
+for i = 5, #ARGV do entries[#entries + 1] = { at = i - 4, id = ARGV[i], c = load_call(ARGV[i]) } end
+-- best caller first (callers of other queues do not compete, so their relative order is moot)
+local function rank(e) return e.c and tonumber(e.c.score) or math.huge end
+table.sort(entries, function(x, y)
+  local rx, ry = rank(x), rank(y)
+  if rx ~= ry then return rx < ry end
+  return x.at < y.at
+end)
+local out, seen = {}, {}
+for _, e in ipairs(entries) do
+  -- a second entry for a call just decided reads it again
+  local c = seen[e.id] and load_call(e.id) or e.c
+  seen[e.id] = true
+  out[e.at] = decide(c)
+end
+return out
