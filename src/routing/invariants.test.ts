@@ -97,6 +97,20 @@ async function checkInvariants(f: RoutingFixture, agentIds: string[], calls: str
     if (c.state === CallState.Offered || c.state === CallState.Connected)
       for (const a of c.agents) holding.get(a)!.push(id);
   }
+  // nobody else in the parts: each holds as many agents as routable members have that skill
+  const partSizes = new Map<string, number>();
+  for (const id of agentIds) {
+    const a = (await store.agent(id))!;
+    if (a.load >= a.maxCalls || (a.state !== AgentState.Available && a.state !== AgentState.OnCall)) continue;
+    for (const q of a.queues)
+      for (const skill of Object.keys(a.skills))
+        partSizes.set(`${q} ${skill}`, (partSizes.get(`${q} ${skill}`) ?? 0) + 1);
+  }
+  for (const q of ['q1', 'q2'])
+    for (const skill of skills)
+      expect(await t.redis.zcard(routingPoolKey(t.keys, 'availableSkill', q, skill)), `${q} ${skill}`).toBe(
+        partSizes.get(`${q} ${skill}`) ?? 0,
+      );
   for (const id of agentIds) {
     const a = (await store.agent(id))!;
     const held = holding.get(id)!;
@@ -107,8 +121,15 @@ async function checkInvariants(f: RoutingFixture, agentIds: string[], calls: str
     const routable =
       a.load < a.maxCalls && (a.state === AgentState.Available || a.state === AgentState.OnCall);
     for (const q of a.queues) {
-      const inPool = (await t.redis.zscore(t.keys.routingAvailable(q), await idxOf(f, id))) !== null;
-      expect(inPool, `${id} (${a.state}, load ${a.load}) in ${q}'s pool`).toBe(routable);
+      const idx = await idxOf(f, id);
+      const score = await t.redis.zscore(t.keys.routingAvailable(q), idx);
+      expect(score !== null, `${id} (${a.state}, load ${a.load}) in ${q}'s pool`).toBe(routable);
+      // the per-skill parts of the pool hold the same agents with the same score
+      for (const skill of Object.keys(a.skills))
+        expect(
+          await t.redis.zscore(routingPoolKey(t.keys, 'availableSkill', q, skill), idx),
+          `${id} in ${q}'s part for ${skill}`,
+        ).toBe(score);
     }
   }
 }
