@@ -1,37 +1,28 @@
 // The demo hotline end to end: Hotline as `hotline start` runs it (embedded media server, ARI,
 // IVR, API with the demo CRM, real Postgres and Redis), and sipp callers pressing keys with
 // RFC 2833 DTMF. What each call went through is read back from call_events.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { startHotline, type RunningHotline } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
-import { testDatabase, type TestDatabase } from '../helpers/db.js';
+import type { RunningHotline } from '../../src/app.js';
 import { projectRoot } from '../helpers/cli.js';
-import { freeSipPort, freeTcpPort } from '../helpers/ports.js';
-import { testRedis, type TestRedis } from '../helpers/redis.js';
+import type { TestDatabase } from '../helpers/db.js';
+import { openDemoFlow, startDemoHotline, type DemoHotline } from './demo-hotline.js';
 import { callsFrom, eventually, pressAfter, spokenMessage, startCaller, trailOf } from './ivr-helpers.js';
 
+let demo: DemoHotline;
 let t: TestDatabase;
-let r: TestRedis;
 let hotline: RunningHotline;
 let sipPort: number;
-let work: string;
 
 /**
  * The demo flow with its business hours decided: always open (dialled 1000), or closed by a
  * holiday around today (dialled 2000). Everything else is the shipped flow.
  */
 function demoVariants(dir: string): void {
-  const text = readFileSync(path.join(projectRoot, 'flows/demo.yaml'), 'utf8');
-  const open = parseDocument(text);
-  open.setIn(['steps', 'hours', 'weekly'], { 'mon-sun': '00:00-24:00' });
-  open.setIn(['steps', 'hours', 'holidays'], []);
-  writeFileSync(path.join(dir, 'demo.yaml'), open.toString());
-  const closed = parseDocument(text);
+  writeFileSync(path.join(dir, 'demo.yaml'), openDemoFlow().toString());
+  const closed = parseDocument(readFileSync(path.join(projectRoot, 'flows/demo.yaml'), 'utf8'));
   const day = 86_400_000;
   const around = [-1, 0, 1].map((d) => new Date(Date.now() + d * day).toISOString().slice(0, 10));
   closed.set('name', 'demo-closed');
@@ -40,46 +31,22 @@ function demoVariants(dir: string): void {
 }
 
 beforeAll(async () => {
-  t = await testDatabase();
-  r = testRedis();
-  work = mkdtempSync(path.join(tmpdir(), 'hotline-ivr-e2e-'));
-  const flows = path.join(work, 'flows');
-  mkdirSync(flows);
-  demoVariants(flows);
-  sipPort = await freeSipPort();
-  const rtpBase = 20_000 + Math.floor(Math.random() * 200) * 100;
-  const config = loadConfig({
-    HOTLINE_HOME: projectRoot,
-    HOTLINE_LOG_LEVEL: process.env.IVR_E2E_LOG ?? 'warn',
-    HOTLINE_LOG_PRETTY: 'false',
-    HOTLINE_DATABASE_URL: t.url,
-    HOTLINE_REDIS_KEY_PREFIX: r.prefix,
-    HOTLINE_API_PORT: String(await freeTcpPort()),
-    HOTLINE_ARI_URL: `http://127.0.0.1:${await freeTcpPort()}`,
-    HOTLINE_MEDIA_SIP_UDP_PORT: String(sipPort),
-    HOTLINE_MEDIA_SIP_TCP_PORT: String(sipPort),
-    HOTLINE_MEDIA_RTP_PORT_MIN: String(rtpBase),
-    HOTLINE_MEDIA_RTP_PORT_MAX: String(rtpBase + 99),
-    HOTLINE_MEDIA_RECORDINGS_DIR: path.join(work, 'recordings'),
-    HOTLINE_QA_ENABLED: 'false',
-    // The IVR alone (no ACD): enqueue steps go to `unavailable`; routing has its own e2e tests.
-    HOTLINE_ROUTING_ENABLED: 'false',
-    HOTLINE_IVR_FLOWS_DIR: flows,
-    HOTLINE_IVR_DID_FLOWS: JSON.stringify({ '2000': 'demo-closed' }),
-    HOTLINE_IVR_TTS_CACHE_DIR: path.join(work, 'tts'),
-    // Faster speech: the same flow, shorter prompts, a quicker test.
-    HOTLINE_IVR_TTS_ESPEAK_SPEED: '300',
+  demo = await startDemoHotline({
+    name: 'ivr-e2e',
+    writeFlows: demoVariants,
+    logLevelFrom: 'IVR_E2E_LOG',
+    env: () => ({
+      HOTLINE_QA_ENABLED: 'false',
+      // The IVR alone (no ACD): enqueue steps go to `unavailable`; routing has its own e2e tests.
+      HOTLINE_ROUTING_ENABLED: 'false',
+      HOTLINE_IVR_DID_FLOWS: JSON.stringify({ '2000': 'demo-closed' }),
+    }),
   });
-  hotline = await startHotline(config, createLogger(config));
-  // Prompts made ahead, so callers' key timings meet the prompts they were written for.
-  await hotline.ivr.warmedUp;
+  ({ database: t, hotline, sipPort } = demo);
 });
 
 afterAll(async () => {
-  await hotline?.stop();
-  await r?.cleanup();
-  await t?.drop();
-  if (work) rmSync(work, { recursive: true, force: true });
+  await demo?.stop();
 });
 
 /** The call from `number` once its record says it ended. */

@@ -2,42 +2,23 @@
 // a VIP caller waits in the technical-support queue, hears the position announcement (music on
 // hold stopped and restarted around it) and takes a callback by key; a caller for a queue with
 // nobody logged in is refused by routing and leaves a voicemail. sipp callers, RFC 2833 DTMF.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDocument, stringify } from 'yaml';
-import { startHotline, type RunningHotline } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
-import { projectRoot } from '../helpers/cli.js';
-import { testDatabase, type TestDatabase } from '../helpers/db.js';
-import { freeSipPort, freeTcpPort } from '../helpers/ports.js';
-import { testRedis, type TestRedis } from '../helpers/redis.js';
+import { stringify } from 'yaml';
+import type { TestDatabase } from '../helpers/db.js';
+import { openDemoFlow, startDemoHotline, type DemoHotline } from './demo-hotline.js';
 import { callsFrom, eventually, pressAfter, spokenMessage, startCaller, trailOf } from './ivr-helpers.js';
 
+let demo: DemoHotline;
 let t: TestDatabase;
-let r: TestRedis;
-let hotline: RunningHotline;
 let sipPort: number;
-let work: string;
 
-beforeAll(async () => {
-  t = await testDatabase();
-  r = testRedis();
-  work = mkdtempSync(path.join(tmpdir(), 'hotline-ivr-queue-e2e-'));
-  const flows = path.join(work, 'flows');
-  mkdirSync(flows);
-  // The demo flow, open at any hour, with the first queue announcement after 2 s (not 15).
-  const demo = parseDocument(readFileSync(path.join(projectRoot, 'flows/demo.yaml'), 'utf8'));
-  demo.setIn(['steps', 'hours', 'weekly'], { 'mon-sun': '00:00-24:00' });
-  demo.setIn(['steps', 'hours', 'holidays'], []);
-  demo.setIn(['steps', 'tech-queue', 'announce', 'first'], 2);
-  writeFileSync(path.join(flows, 'demo.yaml'), demo.toString());
-  // The demo's queues; nobody logged in: technical support keeps callers anyway, billing does not.
-  const contactCenter = path.join(work, 'contact-center.yaml');
+/** The demo's queues; nobody logged in: technical support keeps callers anyway, billing does not. */
+function writeContactCenter(work: string): string {
+  const file = path.join(work, 'contact-center.yaml');
   writeFileSync(
-    contactCenter,
+    file,
     stringify({
       callerId: 'Hotline',
       callbackEndpoint: 'PJSIP/{number}@carrier',
@@ -59,38 +40,29 @@ beforeAll(async () => {
       ],
     }),
   );
-  sipPort = await freeSipPort();
-  const rtpBase = 20_000 + Math.floor(Math.random() * 200) * 100;
-  const config = loadConfig({
-    HOTLINE_HOME: projectRoot,
-    HOTLINE_LOG_LEVEL: 'warn',
-    HOTLINE_LOG_PRETTY: 'false',
-    HOTLINE_DATABASE_URL: t.url,
-    HOTLINE_REDIS_KEY_PREFIX: r.prefix,
-    HOTLINE_API_PORT: String(await freeTcpPort()),
-    HOTLINE_ARI_URL: `http://127.0.0.1:${await freeTcpPort()}`,
-    HOTLINE_MEDIA_SIP_UDP_PORT: String(sipPort),
-    HOTLINE_MEDIA_SIP_TCP_PORT: String(sipPort),
-    HOTLINE_MEDIA_RTP_PORT_MIN: String(rtpBase),
-    HOTLINE_MEDIA_RTP_PORT_MAX: String(rtpBase + 99),
-    HOTLINE_MEDIA_RECORDINGS_DIR: path.join(work, 'recordings'),
-    HOTLINE_QA_ENABLED: 'false',
-    HOTLINE_TRANSCRIPTION_ENABLED: 'false',
-    HOTLINE_ROUTING_CONFIG_FILE: contactCenter,
-    HOTLINE_IVR_FLOWS_DIR: flows,
-    HOTLINE_IVR_TTS_CACHE_DIR: path.join(work, 'tts'),
-    HOTLINE_IVR_TTS_ESPEAK_SPEED: '300',
+  return file;
+}
+
+beforeAll(async () => {
+  demo = await startDemoHotline({
+    name: 'ivr-queue-e2e',
+    // The demo flow, open at any hour, with the first queue announcement after 2 s (not 15).
+    writeFlows: (dir) => {
+      const flow = openDemoFlow();
+      flow.setIn(['steps', 'tech-queue', 'announce', 'first'], 2);
+      writeFileSync(path.join(dir, 'demo.yaml'), flow.toString());
+    },
+    env: (work) => ({
+      HOTLINE_QA_ENABLED: 'false',
+      HOTLINE_TRANSCRIPTION_ENABLED: 'false',
+      HOTLINE_ROUTING_CONFIG_FILE: writeContactCenter(work),
+    }),
   });
-  hotline = await startHotline(config, createLogger(config));
-  // Prompts made ahead, so callers' key timings meet the prompts they were written for.
-  await hotline.ivr.warmedUp;
+  ({ database: t, sipPort } = demo);
 });
 
 afterAll(async () => {
-  await hotline?.stop();
-  await r?.cleanup();
-  await t?.drop();
-  if (work) rmSync(work, { recursive: true, force: true });
+  await demo?.stop();
 });
 
 async function endedCallFrom(number: string) {

@@ -2,64 +2,31 @@
 // routing, API; real Postgres and Redis) with the shipped contact center
 // (config/contact-center.yaml) and SIP file (config/sip.yaml): a sipp caller walks the demo
 // flow with RFC 2833 DTMF and is put through to the baresip agent with the right skill.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDocument } from 'yaml';
-import { startHotline, type RunningHotline } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import type { RunningHotline } from '../../src/app.js';
 import { callEvents } from '../../src/store/index.js';
-import { testDatabase, type TestDatabase } from '../helpers/db.js';
-import { projectRoot } from '../helpers/cli.js';
-import { freeSipPort, freeTcpPort } from '../helpers/ports.js';
-import { testRedis, type TestRedis } from '../helpers/redis.js';
-import { freeUdpRange } from '../sipp/harness.js';
+import type { TestDatabase } from '../helpers/db.js';
+import { startDemoHotline, type DemoHotline } from './demo-hotline.js';
 import { callsFrom, pressAfter, startCaller, trailOf } from './ivr-helpers.js';
 import { eventually, startAgentPhone, type AgentPhone } from './routing-helpers.js';
 
+let demo: DemoHotline;
 let t: TestDatabase;
-let r: TestRedis;
 let hotline: RunningHotline;
 let sipPort: number;
-let work: string;
 const phones: AgentPhone[] = [];
 
 beforeAll(async () => {
-  t = await testDatabase();
-  r = testRedis();
-  work = mkdtempSync(path.join(tmpdir(), 'hotline-routing-demo-'));
-  const flows = path.join(work, 'flows');
-  mkdirSync(flows);
-  // the shipped demo flow, open around the clock so the test does not depend on the hour
-  const demo = parseDocument(readFileSync(path.join(projectRoot, 'flows/demo.yaml'), 'utf8'));
-  demo.setIn(['steps', 'hours', 'weekly'], { 'mon-sun': '00:00-24:00' });
-  demo.setIn(['steps', 'hours', 'holidays'], []);
-  writeFileSync(path.join(flows, 'demo.yaml'), demo.toString());
-  sipPort = await freeSipPort();
-  const rtpBase = await freeUdpRange(100);
-  const config = loadConfig({
-    HOTLINE_HOME: projectRoot,
-    HOTLINE_LOG_LEVEL: process.env.ROUTING_E2E_LOG ?? 'warn',
-    HOTLINE_LOG_PRETTY: 'false',
-    HOTLINE_DATABASE_URL: t.url,
-    HOTLINE_REDIS_KEY_PREFIX: r.prefix,
-    HOTLINE_API_PORT: String(await freeTcpPort()),
-    HOTLINE_ARI_URL: `http://127.0.0.1:${await freeTcpPort()}`,
-    HOTLINE_MEDIA_SIP_UDP_PORT: String(sipPort),
-    HOTLINE_MEDIA_SIP_TCP_PORT: String(sipPort),
-    HOTLINE_MEDIA_RTP_PORT_MIN: String(rtpBase),
-    HOTLINE_MEDIA_RTP_PORT_MAX: String(rtpBase + 99),
-    HOTLINE_MEDIA_RECORDINGS_DIR: path.join(work, 'recordings'),
-    HOTLINE_QA_ENABLED: 'false',
-    HOTLINE_TRANSCRIPTION_ENABLED: 'false',
-    HOTLINE_IVR_FLOWS_DIR: flows,
-    HOTLINE_IVR_TTS_CACHE_DIR: path.join(work, 'tts'),
-    HOTLINE_IVR_TTS_ESPEAK_SPEED: '300',
-    HOTLINE_ROUTING_NODE_ID: 'demo-node',
+  demo = await startDemoHotline({
+    name: 'routing-demo',
+    logLevelFrom: 'ROUTING_E2E_LOG',
+    env: () => ({
+      HOTLINE_QA_ENABLED: 'false',
+      HOTLINE_TRANSCRIPTION_ENABLED: 'false',
+      HOTLINE_ROUTING_NODE_ID: 'demo-node',
+    }),
   });
-  hotline = await startHotline(config, createLogger(config));
+  ({ database: t, hotline, sipPort } = demo);
   phones.push(
     await startAgentPhone({ user: 'agent1', password: 'secret1', registrarPort: sipPort, answer: 'auto' }),
   );
@@ -70,10 +37,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const p of phones) await p.stop();
-  await hotline?.stop();
-  await r?.cleanup();
-  await t?.drop();
-  if (work) rmSync(work, { recursive: true, force: true });
+  await demo?.stop();
 });
 
 describe('the demo hotline with its ACD', () => {
