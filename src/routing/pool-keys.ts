@@ -11,8 +11,8 @@ export const ROUTING_POOL_KEYS = {
   availableSkill: { segment: 'available-skill', parts: ['queue', 'skill'] },
   /**
    * sorted set: a queue's requirement classes whose first skill is `part` (`''`: classes asking no
-   * skill; `@<agent>`: that agent's affinity class), scored by the best caller in each. A free
-   * agent reads only the parts of its own skills.
+   * skill, and affinity classes `@<agent>`), scored by the best caller in each. A free agent reads
+   * only the parts of its own skills and `''`.
    */
   classIndex: { segment: 'class-index', parts: ['queue', 'part'] },
 } as const;
@@ -36,6 +36,6 @@ export function routingPoolKeyFunctionsLua(baseVar = 'BASE'): string {
 
 /** The part of the class index a requirement class is in (as class_part in lua/includes/call.lua). */
 export function classPart(requirement: string): string {
-  if (requirement.startsWith('@')) return requirement;
+  if (requirement.startsWith('@')) return '';
   return /^[^/]*\/([^:,]+):/.exec(requirement)?.[1] ?? '';
 }

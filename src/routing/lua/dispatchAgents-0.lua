@@ -4,8 +4,8 @@
   every agent whose decision is pending in one run (a batch); each is still its own decision,
   made in the order given, and sees the calls the ones before it took.
   A queue's requirement classes are indexed in parts, one per first skill (K.classIndex): the
-  agent reads the parts of its own skills, the part of classes asking no skill and its own
-  affinity class, each in the order of their best caller; the first class of a part the agent
+  agent reads the parts of its own skills and the part of classes asking no skill (where the
+  affinity classes are too), each in the order of their best caller; the first class of a part the agent
   meets holds the best call for it there. Calls whose step ended are moved to their new class
   first (up to 8 per run; the sweep and the owner's timers do the rest). Visits at most a given
   number of classes per part in one run and returns a cursor to go on from when that was not
@@ -37,6 +37,7 @@
 local node = ARGV[3]
 
 -- The best call of a class this agent may take: its head, unless the agent was skipped for it.
+-- Also whether it is the class's head.
 local function best_in_class(id, q, class)
   local from, size = 0, 1
   while from < 64 do
@@ -44,7 +45,7 @@ local function best_in_class(id, q, class)
     for i = 1, #members, 2 do
       local callId = members[i]
       if rcall('HGET', K.call(callId), 'skips') ~= '1' or rcall('SISMEMBER', K.skipped(callId), id) == 0 then
-        return callId, tonumber(members[i + 1])
+        return callId, tonumber(members[i + 1]), from == 0 and i == 1
       end
     end
     if #members < size * 2 then return nil end
@@ -64,13 +65,13 @@ local function parse_cursor(text)
 end
 
 local function decide(id, cursorText, page)
-  local a = load_agent(id)
+  local a = load_agent_for_decision(id)
   if not a then return { 'busy', 'unknown' } end
   if not routable(a) then return { 'busy', a.state } end
   local profile = cached_profile(a.skills, a.languages)
   local cursor = cursorText ~= '' and parse_cursor(cursorText) or nil
   local mine = '@' .. id
-  local best, bestScore = nil, nil
+  local best, bestScore, bestAtHead = nil, nil, false
   local more = {}
 
   -- reads one part from `offset`; false (and where it stopped) when the page ran out first
@@ -87,9 +88,9 @@ local function decide(id, cursorText, page)
         local ok
         if is_affinity(class) then ok = class == mine else ok = class == ANY or meets(profile, class) end
         if ok then
-          local callId, score = best_in_class(id, q, class)
+          local callId, score, atHead = best_in_class(id, q, class)
           if callId and (not bestScore or score < bestScore) then
-            best, bestScore = callId, score
+            best, bestScore, bestAtHead = callId, score, atHead
             return true
           end
         end
@@ -102,7 +103,7 @@ local function decide(id, cursorText, page)
   end
 
   for _, q in ipairs(a.qlist) do
-    local parts = { '', mine }
+    local parts = { '' }
     for _, s in ipairs(a.slist) do parts[#parts + 1] = s end
     for _, part in ipairs(parts) do
       local name = q .. '\t' .. part
@@ -117,9 +118,10 @@ local function decide(id, cursorText, page)
   end
 
   if best then
-    local c = load_call(best)
+    local c = load_waiting_call(best)
+    c.atHead = bestAtHead
     local _, step = class_at(c)
-    reserve(c, { id }, step, node)
+    reserve(c, { id }, step, node, { a })
     return { 'offered', best, step }
   end
   if #more > 0 then return { 'more', table.concat(more, ',') } end

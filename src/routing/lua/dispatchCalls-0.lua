@@ -71,7 +71,7 @@ local function decide(c)
 end
 
 local entries = {}
-for i = 5, #ARGV do entries[#entries + 1] = { at = i - 4, id = ARGV[i], c = load_call(ARGV[i]) } end
+for i = 5, #ARGV do entries[#entries + 1] = { at = i - 4, id = ARGV[i], c = load_waiting_call(ARGV[i]) } end
 -- best caller first (callers of other queues do not compete, so their relative order is moot)
 local function rank(e) return e.c and tonumber(e.c.score) or math.huge end
 table.sort(entries, function(x, y)
@@ -82,7 +82,7 @@ end)
 local out, seen = {}, {}
 for _, e in ipairs(entries) do
   -- a second entry for a call just decided reads it again
-  local c = seen[e.id] and load_call(e.id) or e.c
+  local c = seen[e.id] and load_waiting_call(e.id) or e.c
   seen[e.id] = true
   out[e.at] = decide(c)
 end

@@ -45,6 +45,24 @@ local function load_agent(id)
   return a
 end
 
+-- The fields a decision needs (each field read costs: a decision reads only these). What the
+-- strategies' scores need (idle, calls, talk) is read by sync_pools if the agent stays routable.
+local DECISION_FIELDS = { 'state', 'since', 'load', 'maxCalls', 'idx', 'queues', 'holding', 'skills', 'languages' }
+
+local function load_agent_for_decision(id)
+  local v = rcall('HMGET', K.agent(id), unpack(DECISION_FIELDS))
+  if not v[1] then return nil end
+  local a = {
+    id = id, state = v[1], since = tonumber(v[2]) or NOW, load = tonumber(v[3]) or 0,
+    maxCalls = tonumber(v[4]) or 1, idx = v[5] or '', queues = v[6] or '', holding = v[7] or '',
+    skills = v[8] or '', languages = v[9] or '', qlist = false, slist = false, partial = true,
+    reason = '', idle = 0, calls = 0, talk = 0, missed = 0, pending = '', served = 0, idleS = 0,
+  }
+  a.qlist = queue_list(a.queues)
+  a.slist = skill_names(a.skills)
+  return a
+end
+
 -- Free to take a call: available, or talking with room for another (maxCalls > 1).
 local function routable(a)
   if a.load >= a.maxCalls then return false end
@@ -59,6 +77,11 @@ local function sync_pools(a)
   if #a.qlist == 0 then return end
   local m = a.idx
   if routable(a) then
+    if a.partial then
+      local v = rcall('HMGET', K.agent(a.id), 'idle', 'calls', 'talk')
+      a.idle, a.calls, a.talk = tonumber(v[1]) or 0, tonumber(v[2]) or 0, tonumber(v[3]) or 0
+      a.partial = false
+    end
     local strategies = rcall('HMGET', K.strategies(), unpack(a.qlist))
     a.idleS = math.floor(a.idle / 1000) - 1577836800
     for i, q in ipairs(a.qlist) do

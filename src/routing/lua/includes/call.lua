@@ -22,6 +22,19 @@ local function load_call(id)
   return c
 end
 
+-- The fields a decision about a waiting call needs (each field read costs).
+local WAITING_FIELDS = { 'state', 'queue', 'score', 'node', 'enq', 'class', 'plan', 'affAgent', 'affUntil', 'skips' }
+
+local function load_waiting_call(id)
+  local v = rcall('HMGET', K.call(id), unpack(WAITING_FIELDS))
+  if not v[1] then return nil end
+  return {
+    id = id, state = v[1], queue = v[2] or '', score = v[3] or '', node = v[4] or '', enq = tonumber(v[5]) or NOW,
+    class = v[6] or '', plan = v[7] or '', affAgent = v[8] or '', affUntil = v[9] or '', skips = v[10] or '',
+    agents = '', agent = '', mode = '', answeredAt = '', priority = '', alist = {},
+  }
+end
+
 local function call_move(c, to)
   if not (CALL_MOVES[c.state] and CALL_MOVES[c.state][to]) then return false end
   rcall('HSET', K.call(c.id), 'state', to)
@@ -45,17 +58,14 @@ local function class_at(c)
   return req, step, nextChange
 end
 
--- The part of the queue's class index a class belongs to: its first skill ('' when it asks none),
--- or the class itself for an affinity window (`@agent`). Pure, so kept between calls.
+-- The part of the queue's class index a class belongs to: its first skill, or '' for a class
+-- asking no skill and for an affinity window (`@agent`: any agent reads that part, and few calls
+-- are in one). Pure, so kept between calls.
 local class_parts, class_parts_count = {}, 0
 local function class_part(class)
   local part = class_parts[class]
   if part then return part end
-  if is_affinity(class) then
-    part = class
-  else
-    part = string.match(class, '^[^/]*/([^:,]+):') or ''
-  end
+  part = not is_affinity(class) and string.match(class, '^[^/]*/([^:,]+):') or ''
   if class_parts_count >= 10000 then class_parts, class_parts_count = {}, 0 end
   class_parts[class] = part
   class_parts_count = class_parts_count + 1
@@ -99,7 +109,8 @@ local function leave_line(c)
   rcall('ZREM', K.waiting(c.queue), c.id)
   if c.class ~= '' then
     rcall('ZREM', K.classWaiting(c.queue, c.class), c.id)
-    fix_class_head_after(c.queue, c.class, c.score)
+    -- a caller known to be at the head (`atHead`, set by the one who found it there) moves it
+    if c.atHead then fix_class_head(c.queue, c.class) else fix_class_head_after(c.queue, c.class, c.score) end
   end
 end
 

@@ -56,9 +56,10 @@ local function first_in_order(pool, bits, e, want, callId, hasSkips)
   end
   -- walk the set in order, testing each agent's bit in the bitmap read once (Redis bit order:
   -- most significant first); about n/e agents
-  -- come before the first candidate: read that many, then twice as many each time (candidates
-  -- taken earlier leave gaps at the front, so the first guess is often short)
-  local batch = math.max(4, math.min(SCAN_BATCH, 2 * math.ceil(n / e) * want))
+  -- come before the first candidate: read a few more, then twice as many each time (candidates
+  -- taken earlier leave gaps at the front, so the first guess is often short; each agent read
+  -- costs, so the first read is not made long to be safe)
+  local batch = math.max(4, math.min(SCAN_BATCH, math.ceil(n / e) * want + 2))
   local offset = 0
   local byte, band, rshift, floor = string.byte, bit.band, bit.rshift, math.floor
   while offset < n do

@@ -7,10 +7,11 @@ local RESERVE_GRACE_MS = 15000
 
 -- `callerNode` is the node running the decision: it gets the offer in the script's answer, so
 -- only another owner needs it on its stream.
-local function reserve(c, agents, step, callerNode)
+-- `loaded` may hold the agents already read (load_agent) in this run, in the order of `agents`.
+local function reserve(c, agents, step, callerNode, loaded)
   leave_line(c)
-  for _, id in ipairs(agents) do
-    local a = load_agent(id)
+  for i, id in ipairs(agents) do
+    local a = loaded and loaded[i] or load_agent_for_decision(id)
     a.load = a.load + 1
     a.holding = a.holding == '' and c.id or (a.holding .. ',' .. c.id)
     local from, ms = a.state, NOW - a.since
