@@ -85,18 +85,41 @@ async function checkInvariants(f: RoutingFixture, agentIds: string[], calls: str
       c.state === CallState.Waiting ? 1 : 0,
     );
     if (c.state === CallState.Waiting) {
-      // in its requirement class, and that class's head is at least as good as the call
-      const inClass = await t.redis.zscore(t.keys.routing('classWaiting', c.queue, c.requirement), id);
+      // in its requirement class, and the class index holds that class at its best caller's score
+      const classKey = t.keys.routing('classWaiting', c.queue, c.requirement);
+      const inClass = await t.redis.zscore(classKey, id);
       expect(inClass, `call ${id} in class ${c.requirement}`).not.toBeNull();
       const head = await t.redis.zscore(
         routingPoolKey(t.keys, 'classIndex', c.queue, classPart(c.requirement)),
         c.requirement,
       );
+      const best = await t.redis.zrange(classKey, '0', '0', 'WITHSCORES');
+      expect(Number(head), `class ${c.requirement} in the index at its head's score`).toBe(Number(best[1]));
       expect(Number(head)).toBeLessThanOrEqual(Number(inClass));
     }
     if (c.state === CallState.Offered || c.state === CallState.Connected)
       for (const a of c.agents) holding.get(a)!.push(id);
   }
+  // no class left in the index without callers, nor filed in the wrong part
+  for (const q of ['q1', 'q2'])
+    for (const part of ['', ...skills]) {
+      const index = await t.redis.zrange(
+        routingPoolKey(t.keys, 'classIndex', q, part),
+        '0',
+        '-1',
+        'WITHSCORES',
+      );
+      for (let i = 0; i < index.length; i += 2) {
+        expect(classPart(index[i]!), `${index[i]} in part '${part}'`).toBe(part);
+        const best = await t.redis.zrange(
+          t.keys.routing('classWaiting', q, index[i]!),
+          '0',
+          '0',
+          'WITHSCORES',
+        );
+        expect(Number(best[1]), `class ${index[i]} of ${q} in the index`).toBe(Number(index[i + 1]));
+      }
+    }
   // nobody else in the parts: each holds as many agents as routable members have that skill
   const partSizes = new Map<string, number>();
   for (const id of agentIds) {
