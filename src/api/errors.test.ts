@@ -2,10 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase, type TestDatabase } from '../../test/helpers/db.js';
 import { testRedis, type TestRedis } from '../../test/helpers/redis.js';
-import { loadConfig } from '../config.js';
-import type { AppContext } from '../context.js';
-import { HotlineEvents } from '../events.js';
-import { silentLogger } from '../logger.js';
+import { testContext } from '../../test/helpers/context.js';
 import { apiErrors, buildApi } from './index.js';
 
 /** The error table of docs/api.md: code → status. */
@@ -29,15 +26,7 @@ describe('API errors', () => {
     beforeAll(async () => {
       t = await testDatabase();
       r = testRedis();
-      const ctx: AppContext = {
-        config: loadConfig({}),
-        log: silentLogger,
-        db: t.db,
-        redis: r.redis,
-        keys: r.keys,
-        events: new HotlineEvents(),
-      };
-      api = await buildApi(ctx);
+      api = await buildApi(testContext(t, r));
     });
     afterAll(async () => {
       await api?.close();

@@ -2,10 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase, type TestDatabase } from '../../../test/helpers/db.js';
+import { testContext } from '../../../test/helpers/context.js';
 import { testRedis, type TestRedis } from '../../../test/helpers/redis.js';
 import { loadConfig } from '../../config.js';
-import { HotlineEvents } from '../../events.js';
-import { silentLogger } from '../../logger.js';
 import { buildApi } from '../server.js';
 
 const fixture = fileURLToPath(new URL('../../qa/fixtures/calls.jsonl', import.meta.url));
@@ -26,14 +25,7 @@ describe('QA API', () => {
     const config = loadConfig({
       HOTLINE_QA_RULES_DIR: fileURLToPath(new URL('../../../qa', import.meta.url)),
     });
-    app = await buildApi({
-      config,
-      log: silentLogger,
-      db: t.db,
-      redis: r.redis,
-      keys: r.keys,
-      events: new HotlineEvents(),
-    });
+    app = await buildApi(testContext(t, r, { config }));
     for (const call of calls.slice(0, 4)) {
       const res = await app.inject({ method: 'POST', url: '/api/qa/analyse', payload: call });
       expect(res.statusCode).toBe(201);

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../../test/helpers/cli.js';
 import { testDatabase, type TestDatabase } from '../../../test/helpers/db.js';
+import { testContext } from '../../../test/helpers/context.js';
 import { testRedis, type TestRedis } from '../../../test/helpers/redis.js';
 import { loadConfig } from '../../config.js';
-import { HotlineEvents } from '../../events.js';
 import { silentLogger } from '../../logger.js';
 import { parseContactCenter, planCall, QueueLogWriter, RoutingStore } from '../../routing/index.js';
 import { apiErrors } from '../errors.js';
@@ -34,14 +34,7 @@ describe('routing API', () => {
     t = await testDatabase();
     r = testRedis();
     const config = loadConfig({ HOTLINE_ROUTING_NODE_ID: 'api-test' });
-    app = await buildApi({
-      config,
-      log: silentLogger,
-      db: t.db,
-      redis: r.redis,
-      keys: r.keys,
-      events: new HotlineEvents(),
-    });
+    app = await buildApi(testContext(t, r, { config }));
     // what a router node does at start
     node = new RoutingStore(r.redis, r.keys, 'api-test');
     for (const q of cc.queues) await node.loadQueue(q);

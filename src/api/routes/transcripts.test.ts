@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase, type TestDatabase } from '../../../test/helpers/db.js';
+import { testContext } from '../../../test/helpers/context.js';
 import { testRedis, type TestRedis } from '../../../test/helpers/redis.js';
-import { loadConfig } from '../../config.js';
-import type { AppContext } from '../../context.js';
-import { HotlineEvents } from '../../events.js';
 import { silentLogger } from '../../logger.js';
 import { recordCallStart, updateCall } from '../../store/index.js';
 import { SegmentPublisher } from '../../transcription/store.js';
@@ -16,14 +14,7 @@ describe('transcript API', () => {
   beforeAll(async () => {
     t = await testDatabase();
     r = testRedis();
-    const ctx: AppContext = {
-      config: loadConfig({}),
-      log: silentLogger,
-      db: t.db,
-      redis: r.redis,
-      keys: r.keys,
-      events: new HotlineEvents(),
-    };
+    const ctx = testContext(t, r);
     api = await buildApi(ctx);
     await recordCallStart(t.db, { id: 'call-done', callerNumber: '+8613800138000' });
     await updateCall(t.db, 'call-done', { endedAt: new Date() });
