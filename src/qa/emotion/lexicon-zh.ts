@@ -21,7 +21,7 @@ const groups: [score: number, words: string][] = [
     '好 不错 挺好 很好 还好 好的 及时 迅速 快速 方便 便捷 简单 清楚 明白 稳定 流畅 正常 恢复 解决 ' +
       '已解决 搞定 处理好 修好 好了 帮忙 帮助 支持 理解 配合 礼貌 客气 友好 体贴 负责 认真 用心 诚信 实在 ' +
       '合理 公平 准时 准确 干净 安全 省心 省事 省钱 优质 温馨 礼品 赠送 红包 补偿 退款成功 到账 ' +
-      '期待 祝 祝福 哈哈 嘻嘻 呵呵 么么哒 加油 棒棒',
+      '期待 祝 祝福 哈哈 嘻嘻 么么哒 加油 棒棒',
   ],
   [1, '希望 嗯 好吧 ok 可 了解 知道 明白了 收到了 尽快 尽力 努力 改进 改善 提升 优化 升级 建议'],
   [
@@ -54,8 +54,9 @@ const groups: [score: number, words: string][] = [
 ];
 
 // Apologies and regrets are politeness in service talk, not negative tone: "抱歉给您带来不便"
-// must not make the agent sound angry, so these words are neutral.
-const neutral = '抱歉 对不起 不好意思 歉意 致歉 道歉 不便 打扰 请谅解 谅解 见谅';
+// must not make the agent sound angry, so these words are neutral. 呵呵 is neutral too: on Weibo
+// and in chat it is as often a cold, dismissive "heh" as a laugh.
+const neutral = '抱歉 对不起 不好意思 歉意 致歉 道歉 不便 打扰 请谅解 谅解 见谅 呵呵';
 
 export const zhLexicon: Record<string, number> = (() => {
   const lexicon: Record<string, number> = {};

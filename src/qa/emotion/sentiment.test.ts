@@ -34,4 +34,53 @@ describe('segment sentiment', () => {
     expect(segmentSentiment('Sorry for the inconvenience').valence).toBe(0);
     expect(segmentSentiment('抱歉给您带来不便').valence).toBe(0);
   });
+
+  it('hears a named feeling as upset, and not when it is negated', () => {
+    expect(segmentSentiment('I am getting really nervous about my connection').anger).toBeGreaterThanOrEqual(
+      0.6,
+    );
+    expect(segmentSentiment("I'm not worried about the connection").anger).toBeLessThan(0.3);
+    expect(segmentSentiment('等了一个星期，我真的很失望').anger).toBeGreaterThanOrEqual(0.6);
+    expect(segmentSentiment('我不担心这个').anger).toBeLessThan(0.3);
+  });
+
+  it('hears less upset in a question about a fault than in a statement of it (near miss)', () => {
+    const asked = segmentSentiment('Could the adapter be faulty?').anger;
+    const said = segmentSentiment('The adapter is faulty and awful.').anger;
+    expect(asked).toBeLessThan(said);
+    expect(segmentSentiment('Why is my bill so terrible this month?').anger).toBeGreaterThan(asked);
+  });
+
+  it('weighs what comes after "but" / 但是 more than the concession before it', () => {
+    const lateButKind = segmentSentiment('The delivery was late but the driver was lovely').anger;
+    const kindButLate = segmentSentiment('The driver was lovely but the delivery was a disaster').anger;
+    expect(kindButLate).toBeGreaterThan(lateButKind);
+    expect(segmentSentiment('送货员很热情，但是东西坏了').anger).toBeGreaterThan(
+      segmentSentiment('东西坏了，但是送货员很热情').anger,
+    );
+  });
+
+  it('does not hear politeness formulas as upset', () => {
+    expect(segmentSentiment('Sorry to bother you, could you check my balance?').anger).toBeLessThan(0.2);
+    expect(
+      segmentSentiment('This may be a silly question, but do you deliver on Sundays?').anger,
+    ).toBeLessThan(0.2);
+    expect(segmentSentiment('不好意思打扰一下，请问几点发货').anger).toBeLessThan(0.2);
+    expect(segmentSentiment('That is a stupid question').valence).toBeLessThan(0);
+  });
+
+  it('hears repeated failure and being ignored as frustration', () => {
+    expect(
+      segmentSentiment('This is the third time I have rung about my router').anger,
+    ).toBeGreaterThanOrEqual(0.6);
+    expect(segmentSentiment('Nobody called me back after I reported it').anger).toBeGreaterThanOrEqual(0.6);
+    expect(segmentSentiment('这是我第三次打电话了').anger).toBeGreaterThanOrEqual(0.6);
+    expect(segmentSentiment('I rang you this morning about my router').anger).toBeLessThan(0.2);
+  });
+
+  it('hears a crying or angry face as upset and a smile as friendly', () => {
+    expect(segmentSentiment("my visa came too late for the flight :'(").anger).toBeGreaterThanOrEqual(0.6);
+    expect(segmentSentiment('还是没收到[怒]').anger).toBeGreaterThanOrEqual(0.6);
+    expect(segmentSentiment('all booked, see you in June :)').valence).toBeGreaterThan(0);
+  });
 });

@@ -9,8 +9,14 @@ import Sentiment from 'sentiment';
 import { foldText, hasChinese } from '../text/normalise.js';
 import { wordsOfFolded } from '../text/tokens.js';
 import { degreeOf, isNegator, negatorPrefixesZh } from '../text/negation.js';
-import { enAngerWords, enSupplement } from './lexicon-en.js';
-import { zhAngerWords, zhLexicon } from './lexicon-zh.js';
+import { contrastParts } from './contrast.js';
+import { emoticonsOf } from './emoticons.js';
+import { feelingsIn } from './feelings.js';
+import { intensityOf } from './intensity.js';
+import { enSupplement } from './lexicon-en.js';
+import { zhLexicon } from './lexicon-zh.js';
+import { withoutPoliteness } from './politeness.js';
+import { isPlainQuestion, questionWeight } from './questions.js';
 
 const boundary = '|';
 
@@ -100,84 +106,69 @@ function squash(score: number, alpha = 12): number {
   return score / Math.sqrt(score * score + alpha);
 }
 
-// Frustration said without a sentiment word: rhetorical questions, exasperation, and the
-// complaints of service that does not work (it does not help, it keeps asking, the third time).
-const frustrationEn = new RegExp(
-  [
-    "why (haven't|hasn't|won't) you|why do i (have|need) to|why is it so (hard|difficult)",
-    'what in the world|what the (hell|heck)|can.?t believe',
-    'how (am i|are you|are we|is one) suppose[d]? to|seriously\\?|are you kidding|sick (and tired )?of|fed up',
-    'waste of (my )?time|for the (last|third|fourth|fifth|\\d+(st|nd|rd|th)) time|(third|fourth|fifth|\\d+(st|nd|rd|th)) time',
-    'never again|going in circles|(getting|so|really) tired of',
-    '(this|that|it) is (crazy|insane|ridiculous|a joke|unacceptable)|not (good enough|acceptable)',
-    "(isn't|is not|was not|wasn't|of) (much |any )?help|no help( at all)?|(did|does|do)(n't| not) help",
-    "(not|isn't|aren't) (answering|responding)",
-    "(don't|do not) like (your|this|the)|(really )?doubt (you|they|it)|not happy|(the|your) worst|i give up",
-  ]
-    .map((p) => `\\b(${p})\\b`)
-    .join('|') + '|\\?!|!\\?',
-  'i',
-);
-const frustrationZh =
-  /(凭什么|什么意思|搞什么|怎么回事|有没有搞错|到底(要|还|是|怎么)|还要等多久|等了.{0,4}(天|小时|个月)|说好的|一直(没|不)|几次了|多少次|又是|还是没|还是不行|再也不|没有下文|不给个说法|给个说法|什么破|什么鬼|什么玩意|太过分|耍人|忽悠人|骗人|没人管|没人理|第[二三四五六七八九十几]次|不解决|解决不了)/;
-
-const acronyms = /^(USA|UK|API|ATM|SMS|PIN|ID|FAQ|URL|TSA|PNR|SIM|USB|GPS|VIP|CEO|BA|AA|LHR|JFK|LAX|OK)$/;
-
-interface Intensity {
-  /** 0..1: !!!, ??, SHOUTING, anger words, angry emoticons. */
-  level: number;
-  /** Exasperation or a complaint about service that does not work. */
-  frustration: boolean;
-}
-
-function intensityOf(text: string, tokens: string[]): Intensity {
-  const angerWords = tokens.filter((t) => zhAngerWords.has(t) || enAngerWords.has(t)).length;
-  const exclamations = (text.match(/[!！]+/g) ?? []).length;
-  const doubled = (text.match(/[?？!！]{2,}/g) ?? []).length;
-  const shouting = (text.match(/\b[A-Z]{3,}\b/g) ?? []).filter((w) => !acronyms.test(w)).length;
-  const sadFace = /(:\(|:'\(|☹|😠|😡|🤬|😤|\[怒\]|\[抓狂\]|\[哼\]|\[鄙视\]|\[衰\]|\[泪\])/u.test(text)
-    ? 1
-    : 0;
-  const level = Math.min(
-    1,
-    0.25 * Math.min(2, angerWords) +
-      0.12 * Math.min(2, exclamations) +
-      0.15 * Math.min(2, doubled) +
-      0.12 * Math.min(3, shouting) +
-      0.2 * sadFace,
-  );
-  return { level, frustration: frustrationEn.test(text) || frustrationZh.test(text) };
+/** Sentences with the punctuation that ends them (a question mark tells a question). */
+function sentencesOf(folded: string): { text: string; terminator: string }[] {
+  return [...folded.matchAll(/([^.!?。！？\n…]+)([.!?。！？\n…]*)/gu)].map((m) => ({
+    text: m[1]!,
+    terminator: m[2]!,
+  }));
 }
 
 export function segmentSentiment(text: string): SegmentSentiment {
   register();
-  const folded = foldText(text);
+  const folded = foldText(withoutPoliteness(text));
   const chinese = hasChinese(folded);
   const language = chinese ? 'hl-zh' : 'hl-en';
   let score = 0;
   let worst = 0;
+  let feelings = 0;
   const positive: string[] = [];
   const negative: string[] = [];
   const allTokens: string[] = [];
-  for (const sentence of folded.split(/[.!?。！？\n…]+/u)) {
-    const tokens = tokensOf(sentence, chinese);
-    if (!tokens.length) continue;
-    allTokens.push(...tokens);
+  const analyse = (part: string) => {
+    const tokens = tokensOf(part, chinese);
     // sentiment's tokenizer splits on spaces after dropping ASCII punctuation; our tokens have
     // none left but the boundary, which it keeps.
-    const result = analyser.analyze(tokens.join(' '), { language });
+    return { tokens, result: analyser.analyze(tokens.join(' '), { language }) };
+  };
+  for (const sentence of sentencesOf(folded)) {
+    // Valence: what the sentence says, every word counted once.
+    const { tokens, result } = analyse(sentence.text);
+    if (!tokens.length) continue;
+    allTokens.push(...tokens);
     score += result.score;
-    worst = Math.min(worst, squash(result.score, 6));
     positive.push(...result.positive);
     negative.push(...result.negative);
+    // Upset: how the speaker sounds, the turn of a contrast weighing more than the concession
+    // and a plain question's negative words less.
+    const parts = contrastParts(sentence.text, chinese);
+    let upset = 0;
+    if (parts.length === 1 && parts[0]!.weight === 1) {
+      upset = result.score;
+      feelings += feelingsIn(result.negative);
+    } else
+      for (const part of parts) {
+        const r = analyse(part.text).result;
+        upset += r.score * part.weight;
+        feelings += feelingsIn(r.negative);
+      }
+    if (upset < 0 && isPlainQuestion(sentence.text, sentence.terminator, chinese)) upset *= questionWeight;
+    worst = Math.min(worst, squash(upset, 6));
+  }
+  const faces = emoticonsOf(text);
+  if (faces.score) {
+    score += faces.score;
+    worst = Math.min(worst, squash(faces.score, 6));
   }
   const valence = squash(score);
-  const intensity = intensityOf(text, allTokens);
+  const intensity = intensityOf(text, allTokens, faces.angry);
   // Upset = the worst sentence's negativity, raised by how intensely it is said; intensity
-  // alone (shouting a neutral request) counts for less; frustration is upset in itself.
+  // alone (shouting a neutral request) counts for less; frustration and a named feeling are
+  // upset in themselves.
   const negativity = Math.max(0, -worst);
   let anger = negativity * (0.8 + 0.4 * intensity.level) + 0.35 * intensity.level * (1 - negativity);
-  if (intensity.frustration) anger = Math.max(anger, 0.6 + 0.3 * negativity + 0.2 * intensity.level);
+  if (intensity.frustration || feelings + faces.upset > 0)
+    anger = Math.max(anger, 0.6 + 0.3 * negativity + 0.2 * intensity.level);
   anger = Math.min(1, anger);
   return { score, valence, worst, anger, positive, negative };
 }

@@ -1,0 +1,21 @@
+// Questions: most are requests for information, and a negative word inside one is a topic or a
+// hypothesis ("could the remote be bad?", "is a 55 minute layover a problem?"), not the asker's
+// feeling, so its negativity counts for less. Questions that complain rather than ask ("why is my
+// bill so high?", "why doesn't this work?") keep their full weight.
+//
+// English only: Chinese complaints ask rhetorical questions (反问) constantly and often without a
+// marker word ("这就是你们的服务？"), so a question mark says little there; on the Chinese
+// helpdesk dev slice damping them made satisfaction slightly worse, so Chinese questions count
+// in full.
+
+/** How much a plain question's negative words count. */
+export const questionWeight = 0.5;
+
+const complainingEn =
+  /^\s*(why|how come)\b|\b(what|who) the (hell|heck|fuck)\b|\bare you (kidding|serious|joking)\b|\bseriously\b|\bwhat is wrong with\b/iu;
+
+/** The sentence (its terminator included) is a question asking for information. */
+export function isPlainQuestion(sentence: string, terminator: string, chinese: boolean): boolean {
+  if (chinese || !terminator.includes('?') || terminator.includes('!')) return false;
+  return !complainingEn.test(sentence);
+}
