@@ -18,7 +18,7 @@ export {
   type IssueReport,
 } from './issues/mine.js';
 export { redact, findPii, type PiiKind } from './pii/redact.js';
-export { segmentSentiment } from './emotion/index.js';
+export { defaultEmotionOptions, segmentSentiment } from './emotion/index.js';
 export {
   scorecardOf,
   scorecardsBy,
