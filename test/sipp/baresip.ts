@@ -22,13 +22,21 @@ export interface Baresip {
   stop(): Promise<void>;
 }
 
-/** A headless baresip phone registering as `user` with our server; it answers calls by itself. */
-export async function startBaresip(options: {
+export interface BaresipOptions {
   user: string;
   password: string;
   registrarPort: number;
   regint?: number;
-}): Promise<Baresip> {
+  /** `auto` (default) picks up every call; `manual` lets it ring (an agent who does not answer). */
+  answer?: 'auto' | 'manual';
+  /** A WAV the phone "says" on every call (the call ends when it ends: pad it); default a quiet tone. */
+  voice?: string;
+  /** Offer G.722 only (16 kHz) instead of PCMU/PCMA. */
+  wideband?: boolean;
+}
+
+/** A headless baresip phone registering as `user` with our server. */
+export async function startBaresip(options: BaresipOptions): Promise<Baresip> {
   const dir = mkdtempSync(path.join(workDir, `baresip-${options.user}-`));
   mkdirSync(dir, { recursive: true });
   let sipPort = await freeSipPort();
@@ -36,23 +44,25 @@ export async function startBaresip(options: {
   for (let i = 0; i < 20 && !(await tcpPortFree(sipPort + 1)); i++) sipPort = await freeSipPort();
   const ctrlPort = await freeTcpPort();
   const rtpBase = await freeUdpRange(20);
-  const wav = path.join(dir, 'tone.wav');
-  execFileSync('sox', [
-    '-n',
-    '-r',
-    '8000',
-    '-c',
-    '1',
-    '-b',
-    '16',
-    wav,
-    'synth',
-    '60',
-    'sine',
-    '440',
-    'vol',
-    '0.2',
-  ]);
+  const wav = options.voice ?? path.join(dir, 'tone.wav');
+  // unless told what to say, the phone "speaks" a quiet tone for the length of any test call
+  if (!options.voice)
+    execFileSync('sox', [
+      '-n',
+      '-r',
+      '8000',
+      '-c',
+      '1',
+      '-b',
+      '16',
+      wav,
+      'synth',
+      '120',
+      'sine',
+      '440',
+      'vol',
+      '0.1',
+    ]);
   writeFileSync(
     path.join(dir, 'config'),
     [
@@ -63,11 +73,11 @@ export async function startBaresip(options: {
       `audio_source aufile,${wav}`,
       'audio_player aufile,/dev/null',
       'audio_alert aufile,/dev/null',
-      'audio_srate 8000',
+      `audio_srate ${options.wideband ? 16000 : 8000}`,
       'audio_channels 1',
       `rtp_ports ${rtpBase}-${rtpBase + 19}`,
       'module_path /usr/lib/baresip/modules',
-      'module g711.so',
+      options.wideband ? 'module g722.so' : 'module g711.so',
       'module aufile.so',
       'module_app account.so',
       'module_app menu.so',
@@ -78,7 +88,7 @@ export async function startBaresip(options: {
   );
   writeFileSync(
     path.join(dir, 'accounts'),
-    `<sip:${options.user}@127.0.0.1:${options.registrarPort};transport=udp>;auth_pass=${options.password};answermode=auto;regint=${options.regint ?? 600};audio_codecs=PCMU,PCMA\n`,
+    `<sip:${options.user}@127.0.0.1:${options.registrarPort};transport=udp>;auth_pass=${options.password};answermode=${options.answer ?? 'auto'};regint=${options.regint ?? 600};audio_codecs=${options.wideband ? 'G722' : 'PCMU,PCMA'}\n`,
   );
   const child = track(spawn('baresip', ['-f', dir], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] }));
   let log = '';
