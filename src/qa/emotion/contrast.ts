@@ -9,9 +9,9 @@ export interface WeightedPart {
 }
 
 // "nothing but", "all but", "not only … but also" are not a turn.
-const turnEn = /(?<!\b(?:nothing|anything|all|only|cannot|can't) )\b(?:but|however)\b(?! also\b)/iu;
+const turnEn = /(?<!\b(?:nothing|anything|all|only|cannot|can't) )\b(?:but|however)\b(?! also\b)/i;
 const turnZh = /(?:但是|可是|然而|(?<![不只])不过(?!如此))/u;
-const concessionEn = /\b(?:although|even though|despite|though)\b[^,;:]*/iu;
+const concessionEn = /\b(?:although|even though|despite|though)\b[^,;:]*/i;
 const concessionZh = /(?:虽然|尽管|虽说)[^，,；;：:]*/u;
 
 export const concessionWeight = 0.5;

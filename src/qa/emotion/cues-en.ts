@@ -21,13 +21,17 @@ export const frustrationEn = new RegExp(
     'never again|going (round )?in circles|i give up',
     '(this|that|it) is (crazy|insane|ridiculous|absurd|a joke|unacceptable|a disgrace)|not (good enough|acceptable)',
     "(isn't|is not|was not|wasn't|of) (much |any )?help|no help( at all)?|(did|does|do)(n't| not) help",
-    "(don't|do not) like (your|this|the)|(really )?doubt (you|they|it)|not happy|(the|your) worst",
+    "(don't|dont|do not) like (your|this|the)|(really )?doubt (you|they|it)|not happy|(the|your) worst",
+    // A virtual or human agent that does not answer what was asked.
+    "(not|never|\\w+n't) (really )?(answer|answering|answered|understand|understanding|listening)( to)?( my| the)? (question|problem)s?",
+    "(question|questions) (was|were|is|has|have)(n't| not| never)( been)? answered|not what i asked",
     'what a (joke|mess|farce|nightmare|shambles|bunch|rip)|(bunch|pack) of (crooks|idiots|clowns|thieves|liars|amateurs)',
     'do you (guys )?(even )?(want|care|read|listen)',
     '(nobody|no one|no-one) (has |have |ever )?(called|rang|phoned|got|gets|came|answered|responded|replied|contacted|helped|cares|seems)',
     '(never|not) (called|got|heard|received)( me)? back|no (reply|response|answer|call back|callback)',
-    '(second|third|fourth|fifth|2nd|3rd|4th|5th|umpteenth) (time|month|week|call|attempt)',
+    // Not "third week", "second month": those are usually dates ("the third week in December").
+    '(second|third|fourth|fifth|2nd|3rd|4th|5th|umpteenth) (time|call|attempt)',
     '(called|tried|reset|rang|phoned|asked|emailed|contacted|restarted)( it| you| them)? (\\d+|two|three|four|five|several|multiple|many|numerous) times',
   ]) + '|\\?!|!\\?',
-  'iu',
+  'i',
 );

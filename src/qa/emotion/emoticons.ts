@@ -14,9 +14,9 @@ export interface Emoticons {
 // ASCII faces: not after a digit or another colon (a time "10:30", a link "https://"), and a
 // repeated mouth (":((((") is one face. "D:" and "):" are left out: "Plan D:" and "(see above):"
 // are far commoner in service text than the faces.
-const sadAscii = /(?<![\d:])(?:[:;]-?'?\(+|:-?\[|:-?\/(?![\w/])|\bt_t\b|;_;)/giu;
+const sadAscii = /(?<![\d:])(?:[:;]-?'?\(+|:-?\[|:-?\/(?![\w/])|\bt_t\b|;_;)/gi;
 const angryAscii = /(?<![\d:])>:-?[([]+/gu;
-const smileAscii = /(?<![\d:])(?:[:;]-?\)+|:-?d\b|:-?p\b|\^_*\^)/giu;
+const smileAscii = /(?<![\d:])(?:[:;]-?\)+|:-?d\b|:-?p\b|\^_*\^)/gi;
 
 const sadEmoji = /[😞😟😢😥😩😫😭😔😕🙁☹😖😣💔]/gu;
 const angryEmoji = /[😠😡🤬😤🙄👎]/gu;

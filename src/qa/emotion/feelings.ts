@@ -2,13 +2,15 @@
 // nervous", 我很失望). Service text is full of negative words about things (a bad review, a
 // delayed flight, an error message); a named feeling is the clearest sign of emotion, so a
 // feeling word that survives negation ("not worried" does not) makes the segment upset by itself.
+// "sick" and "fed" are not here: "my husband is sick" is news, and "sick of", "fed up" are
+// frustration phrases (cues-en.ts).
 
 export const feelingsEn = new Set(
   (
     'frustrated frustrating frustration annoyed annoying irritated irritating irritation disappointed ' +
     'disappointing disappointment upset angry furious livid outraged mad pissed fuming worried worrying ' +
     'nervous anxious panic panicking panicked scared terrified stressed stressful unnerved distressed ' +
-    'sad unhappy depressed devastated gutted heartbroken desperate disgusted appalled shocked fed sick ' +
+    'sad unhappy depressed devastated gutted heartbroken desperate disgusted appalled shocked ' +
     'exasperated infuriated infuriating aggravated aggravating'
   ).split(/\s+/),
 );

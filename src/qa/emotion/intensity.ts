@@ -30,6 +30,7 @@ export function intensityOf(text: string, tokens: readonly string[], angryFace: 
   );
   return {
     level,
-    frustration: frustrationEn.test(text) || frustrationZh.test(text),
+    // The English patterns are the costliest test of a segment: only where there is English.
+    frustration: (/[a-z]/i.test(text) && frustrationEn.test(text)) || frustrationZh.test(text),
   };
 }

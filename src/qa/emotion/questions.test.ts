@@ -6,6 +6,12 @@ describe('plain questions', () => {
     expect(isPlainQuestion('is a short layover a problem', '?', false)).toBe(true);
   });
 
+  it('takes an English question without its question mark as plain', () => {
+    expect(isPlainQuestion('could the charger be faulty', '', false)).toBe(true);
+    expect(isPlainQuestion('how do i reset the router', '.', false)).toBe(true);
+    expect(isPlainQuestion('the charger could be faulty', '', false)).toBe(false);
+  });
+
   it('does not take a complaining "why" question as plain', () => {
     expect(isPlainQuestion('why is my bill so high again', '?', false)).toBe(false);
   });

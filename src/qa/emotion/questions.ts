@@ -12,10 +12,15 @@
 export const questionWeight = 0.5;
 
 const complainingEn =
-  /^\s*(why|how come)\b|\b(what|who) the (hell|heck|fuck)\b|\bare you (kidding|serious|joking)\b|\bseriously\b|\bwhat is wrong with\b/iu;
+  /^\s*(why|how come)\b|\b(what|who) the (hell|heck|fuck)\b|\bare you (kidding|serious|joking)\b|\bseriously\b|\bwhat is wrong with\b/i;
+
+// Typed requests often drop the question mark ("could the remote be bad"): a sentence that opens
+// with an auxiliary verb before its subject, or with a wh-word, is a question all the same.
+const interrogativeEn =
+  /^\s*(?:(?:can|could|would|will|should|shall|may|might|is|are|was|were|do|does|did|has|have|had)(?:n't)? (?:i|you|we|they|he|she|it|this|that|these|those|there|the|my|your|our|their|a|an|anyone|anybody|someone|somebody)\b|(?:what|where|when|which|who|how)\b(?! come\b))/i;
 
 /** The sentence (its terminator included) is a question asking for information. */
 export function isPlainQuestion(sentence: string, terminator: string, chinese: boolean): boolean {
-  if (chinese || !terminator.includes('?') || terminator.includes('!')) return false;
-  return !complainingEn.test(sentence);
+  if (chinese || terminator.includes('!') || complainingEn.test(sentence)) return false;
+  return terminator.includes('?') || interrogativeEn.test(sentence);
 }

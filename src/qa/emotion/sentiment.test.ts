@@ -83,4 +83,18 @@ describe('segment sentiment', () => {
     expect(segmentSentiment('还是没收到[怒]').anger).toBeGreaterThanOrEqual(0.6);
     expect(segmentSentiment('all booked, see you in June :)').valence).toBeGreaterThan(0);
   });
+
+  it('hears an agent that does not answer the question as frustration, not a request for an answer', () => {
+    expect(
+      segmentSentiment("You still haven't answered my question about the fee").anger,
+    ).toBeGreaterThanOrEqual(0.6);
+    expect(segmentSentiment('My question was not answered, I want a person').anger).toBeGreaterThanOrEqual(
+      0.6,
+    );
+    expect(segmentSentiment('Can you answer a question about the fee?').anger).toBeLessThan(0.2);
+  });
+
+  it('reads "the third week in December" as a date, not a third attempt', () => {
+    expect(segmentSentiment('I want to travel the third week in December').anger).toBeLessThan(0.2);
+  });
 });
