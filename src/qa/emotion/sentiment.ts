@@ -17,6 +17,7 @@ import { enSupplement } from './lexicon-en.js';
 import { zhLexicon } from './lexicon-zh.js';
 import { withoutPoliteness } from './politeness.js';
 import { isPlainQuestion, questionWeight } from './questions.js';
+import { withoutQuotations } from './quotes.js';
 
 const boundary = '|';
 
@@ -116,7 +117,9 @@ function sentencesOf(folded: string): { text: string; terminator: string }[] {
 
 export function segmentSentiment(text: string): SegmentSentiment {
   register();
-  const folded = foldText(withoutPoliteness(text));
+  // The writer's own words: quotations are someone else's.
+  const own = withoutQuotations(text);
+  const folded = foldText(withoutPoliteness(own));
   const chinese = hasChinese(folded);
   const language = chinese ? 'hl-zh' : 'hl-en';
   let score = 0;
@@ -155,13 +158,13 @@ export function segmentSentiment(text: string): SegmentSentiment {
     if (upset < 0 && isPlainQuestion(sentence.text, sentence.terminator, chinese)) upset *= questionWeight;
     worst = Math.min(worst, squash(upset, 6));
   }
-  const faces = emoticonsOf(text);
+  const faces = emoticonsOf(own);
   if (faces.score) {
     score += faces.score;
     worst = Math.min(worst, squash(faces.score, 6));
   }
   const valence = squash(score);
-  const intensity = intensityOf(text, allTokens, faces.angry);
+  const intensity = intensityOf(own, allTokens, faces.angry);
   // Upset = the worst sentence's negativity, raised by how intensely it is said; intensity
   // alone (shouting a neutral request) counts for less; frustration and a named feeling are
   // upset in themselves.
