@@ -29,14 +29,15 @@ let agent: AgentPhone;
 async function writeVoices(): Promise<{ callerPcap: string; agentWav: string }> {
   const callerPcap = path.join(work, 'caller.pcap');
   writeG722Pcap(callerPcap, concat([await espeak(CALLER_SAYS, 16000), silence(1000, 16000)]));
-  // baresip's aufile ends the call when the file ends: a second of silence before the agent
-  // speaks (the audio fork starts once the call is bridged), then a minute of silence
+  // baresip's aufile ends the call when the file ends: 2.5 s of silence before the agent speaks
+  // (the audio fork starts once the call is bridged, later on a loaded machine: a fork that
+  // starts after the first words hears "the cue for college"), then a minute of silence
   const spoken = path.join(work, 'agent-spoken.wav');
   // a little slower than espeak's default: pocketsphinx hears the greeting's words reliably then,
   // also on a loaded machine
   execFileSync('espeak-ng', ['-v', 'en-us', '-s', '140', '-w', spoken, AGENT_SAYS]);
   const agentWav = path.join(work, 'agent.wav');
-  execFileSync('sox', [spoken, '-r', '16000', '-c', '1', '-b', '16', agentWav, 'pad', '1', '60']);
+  execFileSync('sox', [spoken, '-r', '16000', '-c', '1', '-b', '16', agentWav, 'pad', '2.5', '60']);
   return { callerPcap, agentWav };
 }
 
