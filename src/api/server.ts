@@ -20,7 +20,8 @@ export async function buildApi(ctx: AppContext, extraRoutes: ApiRoutes[] = []): 
     }
     // Fastify's own 4xx (a body that is not JSON, an unsupported media type, a body too large).
     const status = (err as { statusCode?: number }).statusCode ?? 500;
-    if (status < 500) return reply.status(status).send(new ApiError('HOTLINE_BAD_REQUEST', (err as Error).message).body);
+    if (status < 500)
+      return reply.status(status).send(new ApiError('HOTLINE_BAD_REQUEST', (err as Error).message).body);
     ctx.log.error({ err }, 'API request failed');
     return reply.status(500).send(new ApiError('HOTLINE_INTERNAL', (err as Error).message).body);
   });
