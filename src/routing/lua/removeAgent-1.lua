@@ -29,7 +29,7 @@ for pair in string.gmatch(p[1] or '', '[^,]+') do
 end
 for _, lang in ipairs(split(p[2] or '', ',')) do rcall('SETBIT', K.languageBits(lang), a.idx, 0) end
 a.load = a.maxCalls
-sync_pools(a)
+sync_pools(a, true)
 for _, q in ipairs(a.qlist) do
   rcall('SREM', K.members(q), id)
   rcall('SETBIT', K.memberBits(q), a.idx, 0)

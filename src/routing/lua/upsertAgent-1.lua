@@ -56,7 +56,7 @@ if old then
   local oldProfile = rcall('HMGET', h, 'skills', 'languages')
   set_bits(oldProfile[1], oldProfile[2], 0)
   old.load = old.maxCalls -- not routable: leaves every old queue's pool
-  sync_pools(old)
+  sync_pools(old, true)
   for _, q in ipairs(old.qlist) do
     rcall('SREM', K.members(q), id)
     rcall('SETBIT', K.memberBits(q), idx, 0)

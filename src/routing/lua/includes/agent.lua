@@ -11,7 +11,7 @@ local function skill_names(skillsCsv)
   if names then return names end
   names = {}
   for name in string.gmatch(skillsCsv, '([^,:]+):[^,]*') do names[#names + 1] = name end
-  if skill_names_count >= 10000 then skill_names_cache, skill_names_count = {}, 0 end
+  if skill_names_count >= CACHE_MAX then skill_names_cache, skill_names_count = {}, 0 end
   skill_names_cache[skillsCsv] = names
   skill_names_count = skill_names_count + 1
   return names
@@ -23,7 +23,7 @@ local function queue_list(queuesCsv)
   local list = queue_lists[queuesCsv]
   if list then return list end
   list = split(queuesCsv, ',')
-  if queue_lists_count >= 10000 then queue_lists, queue_lists_count = {}, 0 end
+  if queue_lists_count >= CACHE_MAX then queue_lists, queue_lists_count = {}, 0 end
   queue_lists[queuesCsv] = list
   queue_lists_count = queue_lists_count + 1
   return list
@@ -72,8 +72,10 @@ end
 -- Puts the agent into (or takes it out of) the `available` set of each of its queues, scored by
 -- each queue's strategy, with the same score in that set's part for each of its skills, and the
 -- global availability bitmap. All hold the agent's bitmap index; `#<index>` in K.agentIndex gives
--- the id back. A profile change calls this with the old profile first (out of the old parts).
-local function sync_pools(a)
+-- the id back. An agent who is no longer routable leaves the parts lazily: the calls that walk a
+-- part skip and remove it there (find.lua), which saves a write per part on every reservation;
+-- `purge` removes it from them at once (its profile changes or it is removed).
+local function sync_pools(a, purge)
   if #a.qlist == 0 then return end
   local m = a.idx
   if routable(a) then
@@ -98,7 +100,9 @@ local function sync_pools(a)
   else
     for _, q in ipairs(a.qlist) do
       rcall('ZREM', K.available(q), m)
-      for _, s in ipairs(a.slist) do rcall('ZREM', K.availableSkill(q, s), m) end
+      if purge then
+        for _, s in ipairs(a.slist) do rcall('ZREM', K.availableSkill(q, s), m) end
+      end
     end
     rcall('SETBIT', K.availableBits(), m, 0)
   end

@@ -66,7 +66,7 @@ local function class_part(class)
   local part = class_parts[class]
   if part then return part end
   part = not is_affinity(class) and string.match(class, '^[^/]*/([^:,]+):') or ''
-  if class_parts_count >= 10000 then class_parts, class_parts_count = {}, 0 end
+  if class_parts_count >= CACHE_MAX then class_parts, class_parts_count = {}, 0 end
   class_parts[class] = part
   class_parts_count = class_parts_count + 1
   return part

@@ -41,7 +41,7 @@ local function parse_requirement(req)
     local c = string.find(pair, ':', 1, true)
     p.skills[#p.skills + 1] = { string.sub(pair, 1, c - 1), tonumber(string.sub(pair, c + 1)) }
   end
-  if parsed_count >= 10000 then parsed_requirements, parsed_count = {}, 0 end
+  if parsed_count >= CACHE_MAX then parsed_requirements, parsed_count = {}, 0 end
   parsed_requirements[req] = p
   parsed_count = parsed_count + 1
   return p
@@ -65,7 +65,7 @@ local function cached_profile(skillsCsv, languagesCsv)
   local p = profiles[key]
   if p then return p end
   p = profile_of(skillsCsv, languagesCsv)
-  if profiles_count >= 10000 then profiles, profiles_count = {}, 0 end
+  if profiles_count >= CACHE_MAX then profiles, profiles_count = {}, 0 end
   profiles[key] = p
   profiles_count = profiles_count + 1
   return p

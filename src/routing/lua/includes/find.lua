@@ -30,8 +30,10 @@ local function set_bits(bytes)
 end
 
 -- Up to `want` agents from `bits` (eligible and available, E of them) in the order of `pool` (the
--- queue's available set, or its part for one skill: every candidate is in it).
-local function first_in_order(pool, bits, e, want, callId, hasSkips)
+-- queue's available set, or its part for one skill: every candidate is in it). A part may still
+-- hold agents no longer available (sync_pools leaves them there): `lazy` says so, and the walk
+-- removes those it passes.
+local function first_in_order(pool, bits, e, want, callId, hasSkips, lazy)
   local n = rcall('ZCARD', pool)
   local found = {}
   local bytes = rcall('GET', bits) or ''
@@ -55,30 +57,35 @@ local function first_in_order(pool, bits, e, want, callId, hasSkips)
     return found
   end
   -- walk the set in order, testing each agent's bit in the bitmap read once (Redis bit order:
-  -- most significant first); about n/e agents
-  -- come before the first candidate: read a few more, then twice as many each time (candidates
-  -- taken earlier leave gaps at the front, so the first guess is often short; each agent read
-  -- costs, so the first read is not made long to be safe)
+  -- most significant first); about n/e agents come before the first candidate: read a few more,
+  -- then twice as many each time (candidates taken earlier leave gaps at the front, so the first
+  -- guess is often short; each agent read costs, so the first read is not made long to be safe)
+  local free = lazy and (rcall('GET', K.availableBits()) or '') or nil
+  local stale = {}
   local batch = math.max(4, math.min(SCAN_BATCH, math.ceil(n / e) * want + 2))
   local offset = 0
   local byte, band, rshift, floor = string.byte, bit.band, bit.rshift, math.floor
-  while offset < n do
+  while offset < n and #found < want do
     local members = rcall('ZRANGE', pool, offset, offset + batch - 1)
     for _, idx in ipairs(members) do
       local i = tonumber(idx)
-      local b = byte(bytes, floor(i / 8) + 1)
-      if b and band(b, rshift(128, i % 8)) ~= 0 then
+      local at, mask = floor(i / 8) + 1, rshift(128, i % 8)
+      local b = byte(bytes, at)
+      if b and band(b, mask) ~= 0 then
         local id = agent_id(idx)
         if id and not skipped_agent(callId, hasSkips, id) then
           found[#found + 1] = id
-          if #found >= want then return found end
+          if #found >= want then break end
         end
+      elseif free and band(byte(free, at) or 0, mask) == 0 then
+        stale[#stale + 1] = idx
       end
     end
     if #members < batch then break end
     offset = offset + batch
     batch = math.min(SCAN_BATCH, batch * 2)
   end
+  if #stale > 0 then rcall('ZREM', pool, unpack(stale)) end
   return found
 end
 
@@ -100,14 +107,15 @@ local function find_agents(q, strategy, req, callId, hasSkips, want)
   if e == 0 then return {} end
   local main, mainLevel = main_skill(req)
   local pool = main and K.availableSkill(q, main) or K.available(q)
-  if pick ~= 'most-skilled' or not main then return first_in_order(pool, bits, e, want, callId, hasSkips) end
+  local lazy = main and true or false
+  if pick ~= 'most-skilled' or not main then return first_in_order(pool, bits, e, want, callId, hasSkips, lazy) end
   -- the most proficient first: narrow to level 5, 4, ... until someone is left
   local narrowed = K.scratch('level')
   for level = 5, mainLevel, -1 do
     rcall('BITOP', 'AND', narrowed, bits, K.skillBits(main, level))
     local el = rcall('BITCOUNT', narrowed)
     if el > 0 then
-      local found = first_in_order(pool, narrowed, el, 1, callId, hasSkips)
+      local found = first_in_order(pool, narrowed, el, 1, callId, hasSkips, lazy)
       if #found > 0 then return found end
     end
   end
