@@ -4,6 +4,13 @@
 // "不满意") and degree words ("very", "非常", "太"). Chinese is segmented with jieba and joined
 // with spaces first (FACTS.md). Clause punctuation becomes a boundary token `|` so a negator in
 // one clause never flips a word in the next.
+//
+// Two readings come out: valence, what the segment says (every word once), and anger, how upset
+// the speaker sounds. Only the second is shaped by how things are said — the turn of a contrast
+// (contrast.ts), plain questions (questions.ts), named feelings (feelings.ts), faces
+// (emoticons.ts), frustration phrasing and intensity (cues-*.ts, intensity.ts) — because
+// satisfaction over a dialogue follows what callers talk about, while upset is the feeling.
+// Politeness formulas and quotations are not the speaker's feeling in either reading.
 import { createRequire } from 'node:module';
 import Sentiment from 'sentiment';
 import { foldText, hasChinese } from '../text/normalise.js';
