@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { AgentState } from './agent-state.js';
 import { CallState } from './call-state.js';
+import { rowsOf } from './queue-log.js';
 import type { RoutingStore } from './store.js';
 import { agentOf, queueOf, routingFixture } from './test-helpers.js';
 
@@ -171,6 +172,36 @@ describe('decisions in batches (property-based, real Redis)', () => {
       const results = [...first, ...rest];
       expect(results.every((r) => r.kind === 'offered')).toBe(true);
       expect(new Set(results.flatMap((r) => (r.kind === 'offered' ? r.agents : []))).size).toBe(6);
+    } finally {
+      await f.cleanup();
+    }
+  });
+
+  it("writes a run's events in one log entry, read back as one row each, and every reservation", async () => {
+    const f = await routingFixture(
+      [queueOf({ name: 'q1', strategy: 'longest-idle' })],
+      Array.from({ length: 3 }, (_, i) =>
+        agentOf({ id: `a${i}`, queues: ['q1'], skills: {}, languages: ['zh'] }),
+      ),
+    );
+    try {
+      for (let i = 0; i < 3; i++) await f.enqueue('q1', { callId: `c${i}` });
+      const before = await f.t.redis.xlen(f.t.keys.routingLog());
+      const results = await f.store.dispatchCalls(['c0', 'c1', 'c2']);
+      expect(results.map((r) => r.kind)).toEqual(['offered', 'offered', 'offered']);
+      const entries = await f.t.redis.xrange(f.t.keys.routingLog(), '-', '+');
+      expect(entries.length).toBe(before + 1);
+      const [id, fields] = entries[entries.length - 1]!;
+      const rows = rowsOf(id, fields);
+      expect(rows.map((r) => [r.streamId, r.event, r.callId])).toEqual([
+        [id, 'reserve', 'c0'],
+        [`${id}/1`, 'reserve', 'c1'],
+        [`${id}/2`, 'reserve', 'c2'],
+      ]);
+      // the calls left the line, and each reservation has its deadline
+      expect(await f.t.redis.zcard(f.t.keys.routingWaiting('q1'))).toBe(0);
+      const reservations = await f.t.redis.zrange(f.t.keys.routing('reservations'), '0', '-1');
+      expect(reservations.sort()).toEqual(['c0 a0', 'c1 a1', 'c2 a2']);
     } finally {
       await f.cleanup();
     }

@@ -37,7 +37,23 @@ export interface QueueLogRow {
 
 /** A log entry (one field `v`: `time|event|queue|call|agent|wait|data`, see util.lua) as a row. */
 export function rowOf(streamId: string, fields: string[]): QueueLogRow {
-  const v = fields[fields.indexOf('v') + 1] ?? '';
+  return rowOfValue(streamId, fields[fields.indexOf('v') + 1] ?? '');
+}
+
+/**
+ * Every event of a log entry as rows: a run of several routing decisions writes its events in one
+ * entry, one `v` field each, in order. The first keeps the entry's id, the n-th (from 0) is
+ * `<id>/<n>`, so each row has an id of its own that a replay reproduces.
+ */
+export function rowsOf(streamId: string, fields: string[]): QueueLogRow[] {
+  const rows: QueueLogRow[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2)
+    if (fields[i] === 'v')
+      rows.push(rowOfValue(rows.length ? `${streamId}/${rows.length}` : streamId, fields[i + 1]!));
+  return rows;
+}
+
+function rowOfValue(streamId: string, v: string): QueueLogRow {
   const parts = v.split('|');
   const [t = '0', event = 'unknown', queue = '', callId = '', agent = '', wait = ''] = parts;
   // the data is last and may itself hold a '|'
@@ -133,7 +149,7 @@ export class QueueLogWriter {
     if (!entries.length) return 0;
     await insertRows(
       this.db,
-      entries.map(([id, fields]) => rowOf(id, fields)),
+      entries.flatMap(([id, fields]) => rowsOf(id, fields)),
     );
     await this.redis.xack(this.keys.routingLog(), GROUP, ...entries.map(([id]) => id));
     return entries.length;

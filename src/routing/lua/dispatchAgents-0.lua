@@ -130,6 +130,9 @@ end
 
 -- keep the classes current: calls whose step ended move first (a few per run)
 refile_due(8)
+-- writes no decision here reads go once for all at the end (util.lua)
+run_writes_begin()
 local out = {}
 for i = 4, #ARGV - 2, 3 do out[#out + 1] = decide(ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])) end
+run_writes_end()
 return out

@@ -70,6 +70,8 @@ local function decide(c)
   return out
 end
 
+-- writes no decision here reads go once for all at the end (util.lua)
+run_writes_begin()
 local entries = {}
 for i = 5, #ARGV do entries[#entries + 1] = { at = i - 4, id = ARGV[i], c = load_waiting_call(ARGV[i]) } end
 -- best caller first (callers of other queues do not compete, so their relative order is moot)
@@ -86,4 +88,5 @@ for _, e in ipairs(entries) do
   seen[e.id] = true
   out[e.at] = decide(c)
 end
+run_writes_end()
 return out

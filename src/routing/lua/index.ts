@@ -76,9 +76,10 @@ export function buildLibrary(): { name: string; code: string; functions: Map<str
   for (const s of scripts) {
     const fn = `routing_${hash}_${s.name}`;
     functions.set(s.name, s);
-    // ARGV[1] is the key base and ARGV[2] the clock for every script (see each header)
+    // ARGV[1] is the key base and ARGV[2] the clock for every script (see each header); writes
+    // left pending by a run that failed (util.lua's RUN_WRITES) must not leak into the next
     parts.push(
-      `redis.register_function('${fn}', function(KEYS, ARGV)\n  rcall = redis.call\n  BASE = ARGV[1]\n  NOW = tonumber(ARGV[2])\n${s.body}\nend)`,
+      `redis.register_function('${fn}', function(KEYS, ARGV)\n  rcall = redis.call\n  BASE = ARGV[1]\n  NOW = tonumber(ARGV[2])\n  RUN_WRITES = nil\n${s.body}\nend)`,
     );
   }
   return { name, code: parts.join('\n'), functions };

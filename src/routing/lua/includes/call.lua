@@ -105,8 +105,20 @@ end
 
 -- Takes a call out of line (reserved, abandoned, overflowed). Its K.refiles entry, if any, goes
 -- when it falls due (refile_due skips calls no longer waiting).
-local function leave_line(c)
-  rcall('ZREM', K.waiting(c.queue), c.id)
+-- `final`: the call leaves for good in this run (reserved), so in a run of several decisions its
+-- removal from the queue's line, which no decision reads, joins the others' (RUN_WRITES).
+local function leave_line(c, final)
+  if final and RUN_WRITES then
+    local key = K.waiting(c.queue)
+    local ids = RUN_WRITES.lines[key]
+    if not ids then
+      ids = {}
+      RUN_WRITES.lines[key] = ids
+    end
+    ids[#ids + 1] = c.id
+  else
+    rcall('ZREM', K.waiting(c.queue), c.id)
+  end
   if c.class ~= '' then
     rcall('ZREM', K.classWaiting(c.queue, c.class), c.id)
     -- a caller known to be at the head (`atHead`, set by the one who found it there) moves it

@@ -9,7 +9,7 @@ local RESERVE_GRACE_MS = 15000
 -- only another owner needs it on its stream.
 -- `loaded` may hold the agents already read (load_agent) in this run, in the order of `agents`.
 local function reserve(c, agents, step, callerNode, loaded)
-  leave_line(c)
+  leave_line(c, true)
   for i, id in ipairs(agents) do
     local a = loaded and loaded[i] or load_agent_for_decision(id)
     a.load = a.load + 1
@@ -22,7 +22,13 @@ local function reserve(c, agents, step, callerNode, loaded)
       rcall('HSET', K.agent(id), 'load', a.load, 'holding', a.holding)
       from, ms = nil, nil
     end
-    rcall('ZADD', K.reservations(), NOW + RESERVE_GRACE_MS, c.id .. ' ' .. id)
+    if RUN_WRITES then
+      local r = RUN_WRITES.reservations
+      r[#r + 1] = NOW + RESERVE_GRACE_MS
+      r[#r + 1] = c.id .. ' ' .. id
+    else
+      rcall('ZADD', K.reservations(), NOW + RESERVE_GRACE_MS, c.id .. ' ' .. id)
+    end
     sync_pools(a)
     -- also the agent's move to reserved: `from` and the ms spent in it
     local data = '{"step":' .. step .. '}'

@@ -25,13 +25,38 @@ local function contains(list, x)
   return false
 end
 
+-- Writes that a run of several decisions makes once for all of them: the log entries, the
+-- reservations' deadlines and the calls leaving their queue's line. Nothing a later decision of
+-- the same run reads: what decisions read (agents, bitmaps, classes) is written at once. nil
+-- outside such a run (every function call starts with nil: see lua/index.ts).
+local RUN_WRITES = nil
+
+local function run_writes_begin()
+  RUN_WRITES = { log = {}, reservations = {}, lines = {} }
+end
+
+local function run_writes_end()
+  local w = RUN_WRITES
+  RUN_WRITES = nil
+  if #w.reservations > 0 then rcall('ZADD', K.reservations(), unpack(w.reservations)) end
+  for key, ids in pairs(w.lines) do rcall('ZREM', key, unpack(ids)) end
+  if #w.log > 0 then rcall('XADD', K.log(), 'MAXLEN', '~', 200000, '*', unpack(w.log)) end
+end
+
 -- Appends one event to the routing log stream (read into Postgres queue_log): one field `v`,
 -- `time|event|queue|call|agent|wait|data` (data last, as JSON, so it may hold any text). `data`
 -- is a table, JSON text already made (the hot paths: cheaper than cjson) or nil; `wait` the ms the
--- caller had waited, or nil. One field keeps the entry small.
+-- caller had waited, or nil. One field keeps the entry small. In a run of several decisions the
+-- events go in one entry, one `v` field each, in order (queue-log.ts reads each as a row).
 local function qlog(event, queue, call, agent, wait, data)
   if type(data) == 'table' then data = cjson.encode(data) end
-  rcall('XADD', K.log(), 'MAXLEN', '~', 200000, '*', 'v',
-    NOW .. '|' .. event .. '|' .. (queue or '') .. '|' .. (call or '') .. '|' .. (agent or '') .. '|' ..
-    (wait or '') .. '|' .. (data or ''))
+  local v = NOW .. '|' .. event .. '|' .. (queue or '') .. '|' .. (call or '') .. '|' .. (agent or '') .. '|' ..
+    (wait or '') .. '|' .. (data or '')
+  if RUN_WRITES then
+    local log = RUN_WRITES.log
+    log[#log + 1] = 'v'
+    log[#log + 1] = v
+    return
+  end
+  rcall('XADD', K.log(), 'MAXLEN', '~', 200000, '*', 'v', v)
 end
