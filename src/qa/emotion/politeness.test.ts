@@ -16,4 +16,9 @@ describe('politeness formulas', () => {
   it('removes 不好意思 and 打扰一下 in Chinese', () => {
     expect(withoutPoliteness('不好意思打扰一下，我的订单到哪了')).not.toMatch(/不好意思|打扰/);
   });
+
+  it('removes "I\'m afraid" as a softener but keeps it as a fear', () => {
+    expect(withoutPoliteness("I'm afraid the flight is full")).not.toMatch(/afraid/);
+    expect(withoutPoliteness("I'm afraid of flying on my own")).toMatch(/afraid of flying/);
+  });
 });

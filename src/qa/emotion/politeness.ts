@@ -7,7 +7,8 @@ const formulasEn = new RegExp(
     '(so |very |really )?sorry (to|for) (bother|trouble|disturb)(ing)?( you| u)?',
     'sorry (if|for) (this|i|my)[^.?!]{0,40}(question|post|english|asking|forum|before)',
     '(excuse|pardon) me',
-    "i'?m afraid",
+    // "I'm afraid I can't", not "I'm afraid of flying".
+    "i'?m afraid(?= (that|not|so|i|we|you|it|this|there|the|your|my)\\b)",
     'no (problem|worries|bother)',
     '(thanks|thank you) in advance',
     '(probably|may be|might be|maybe|perhaps) (a )?(stupid|dumb|silly|daft|naive) question',
