@@ -76,6 +76,7 @@ describe('segment sentiment', () => {
     expect(segmentSentiment('Nobody called me back after I reported it').anger).toBeGreaterThanOrEqual(0.6);
     expect(segmentSentiment('这是我第三次打电话了').anger).toBeGreaterThanOrEqual(0.6);
     expect(segmentSentiment('I rang you this morning about my router').anger).toBeLessThan(0.2);
+    expect(segmentSentiment('第三季度的账单在哪里看').anger).toBeLessThan(0.2);
   });
 
   it('hears a crying or angry face as upset and a smile as friendly', () => {
