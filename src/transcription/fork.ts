@@ -55,27 +55,45 @@ export class AudioFork {
     let bridgeId: string | null = null;
     let receiver: RtpReceiver | null = null;
     try {
-      const legWideband = settings.wideband === 'never' ? null : await ari.isWideband(target.channelId);
+      // With `always` the leg's codec is only recorded (fork.leg): asked alongside, not waited for.
+      const legAsked =
+        settings.wideband === 'never' ? Promise.resolve(null) : ari.isWideband(target.channelId);
+      legAsked.catch(() => undefined); // awaited below; a failure there fails the fork
       const wideband =
-        settings.wideband === 'always' || (settings.wideband === 'auto' && legWideband === true);
+        settings.wideband === 'always' || (settings.wideband === 'auto' && (await legAsked) === true);
       let format: ForkFormat = wideband ? 'slin16' : 'ulaw';
-      receiver = await RtpReceiver.open(settings.bindAddress, settings.portMin, settings.portMax, format);
-      const host = `${settings.advertiseAddress}:${receiver.port}`;
-      made.push(await ari.snoop(target.channelId, [target.callId, target.party]));
-      let media: string;
-      try {
-        media = await ari.externalMedia(host, format);
-      } catch (err) {
-        if (format === 'ulaw') throw err;
-        log.info({ err: messageOf(err), call: target.callId }, 'no slin16 external media here; forking ulaw');
-        format = 'ulaw';
-        receiver.format = format;
-        media = await ari.externalMedia(host, format);
-      }
-      made.push(media);
-      bridgeId = await ari.createBridge(`transcription-${target.callId}-${target.party}`);
-      await ari.addToBridge(bridgeId, made);
-      const fork = new AudioFork(ari, receiver, format, made, bridgeId, target, log, onGone);
+      const opened = await RtpReceiver.open(settings.bindAddress, settings.portMin, settings.portMax, format);
+      receiver = opened;
+      const host = `${settings.advertiseAddress}:${opened.port}`;
+      const externalMedia = async (): Promise<string> => {
+        try {
+          return await ari.externalMedia(host, format);
+        } catch (err) {
+          if (format === 'ulaw') throw err;
+          log.info(
+            { err: messageOf(err), call: target.callId },
+            'no slin16 external media here; forking ulaw',
+          );
+          format = 'ulaw';
+          opened.format = format;
+          return ari.externalMedia(host, format);
+        }
+      };
+      // The snoop carries audio only once it is bridged: its three parts are made at once, so the
+      // party's first words after connect are not spent on round trips one after another.
+      const [snoop, media, bridge] = await Promise.allSettled([
+        ari.snoop(target.channelId, [target.callId, target.party]),
+        externalMedia(),
+        ari.createBridge(`transcription-${target.callId}-${target.party}`),
+      ]);
+      if (snoop.status === 'fulfilled') made.push(snoop.value);
+      if (media.status === 'fulfilled') made.push(media.value);
+      if (bridge.status === 'fulfilled') bridgeId = bridge.value;
+      for (const part of [snoop, media]) if (part.status === 'rejected') throw part.reason;
+      if (bridge.status === 'rejected') throw bridge.reason;
+      await ari.addToBridge(bridge.value, made);
+      const legWideband = await legAsked;
+      const fork = new AudioFork(ari, opened, format, made, bridge.value, target, log, onGone);
       fork.leg = legWideband === null ? 'unknown' : legWideband ? 'wideband' : 'narrowband';
       return fork;
     } catch (err) {

@@ -121,7 +121,7 @@ describe('a call’s transcription', () => {
       { party: 'agent', code: 'TRANSCRIPTION_FORK_FAILED', message: expect.stringContaining('404') },
     ]);
     expect(published.filter((s) => s.final).map((s) => s.party)).toEqual(['caller']);
-    expect(ari.live.size).toBe(0);
+    expect([...ari.live]).toEqual([]);
   });
 
   it('ends a party’s stream when that party hangs up, keeping what was said', async () => {

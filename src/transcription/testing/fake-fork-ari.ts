@@ -23,6 +23,7 @@ export class FakeForkAri implements ForkAri {
   wideband = new Set<string>();
   refuse = new Set<string>();
   private readonly forks: Fork[] = [];
+  private readonly media = new Map<string, { host: string; format: ForkFormat }>();
   private readonly gone = new Map<string, () => void>();
   private n = 0;
   private readonly socket = createSocket('udp4');
@@ -43,8 +44,7 @@ export class FakeForkAri implements ForkAri {
       return Promise.reject(new Error('400 format not supported'));
     const id = `media-${++this.n}`;
     this.live.add(id);
-    const fork = this.forks.find((f) => !f.media)!;
-    Object.assign(fork, { media: id, host, format });
+    this.media.set(id, { host, format });
     return Promise.resolve(id);
   }
 
@@ -54,8 +54,11 @@ export class FakeForkAri implements ForkAri {
     return Promise.resolve(id);
   }
 
+  /** A fork's channels are bridged as [snoop, externalMedia]: that pairs them. */
   addToBridge(_bridgeId: string, channelIds: string[]): Promise<void> {
     const fork = this.forks.find((f) => f.snoop === channelIds[0]);
+    const media = this.media.get(channelIds[1] ?? '');
+    if (fork && media) Object.assign(fork, { media: channelIds[1], ...media });
     const audio = fork && this.audio.get(fork.target);
     if (fork?.host && audio) this.sending.push(this.send(fork, audio));
     return Promise.resolve();
