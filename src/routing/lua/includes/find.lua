@@ -1,9 +1,10 @@
 -- Finding agents for a call (call-driven). The candidates are AND(requirement bitmap, the queue's
--- members, every available agent), counted with BITCOUNT: none → done at once. The order is the queue's
--- available set (its strategy). With many candidates, walk that set from the front and test each
--- agent's bit (about N/E steps for E candidates among N available agents); with few, read each
--- candidate's score instead (E steps). Choosing by E keeps a decision to about sqrt(N) steps at
--- worst, whether matches are common or rare.
+-- members, every available agent), counted with BITCOUNT: none → done at once. The order is the
+-- queue's available set (its strategy), or its part for the skill the requirement asks most of
+-- (the same order, only agents who have that skill: every candidate is there). With many
+-- candidates, walk that set from the front and test each agent's bit (about N/E steps for E
+-- candidates among N agents); with few, read the candidates' scores instead (E of them). Choosing
+-- by E keeps a decision to about sqrt(N) steps at worst, whether matches are common or rare.
 
 local SCAN_BATCH = 64
 
