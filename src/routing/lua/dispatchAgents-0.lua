@@ -35,6 +35,9 @@
 --- @include "reserve"
 
 local node = ARGV[3]
+-- parts of the class index found empty in this run: they stay empty while it runs (its decisions
+-- only take calls out of line), so the agents after the first do not read them again
+local empty = {}
 
 -- The best call of a class this agent may take: its head, unless the agent was skipped for it.
 -- Also whether it is the class's head.
@@ -77,11 +80,13 @@ local function decide(id, cursorText, page)
   -- reads one part from `offset`; false (and where it stopped) when the page ran out first
   local function scan(q, part, offset)
     local key = K.classIndex(q, part)
+    if empty[key] then return true end
     local stop = offset + page
     local batch = 4
     while offset < stop do
       local want = math.min(offset + batch, stop) - offset
       local classes = rcall('ZRANGE', key, offset, offset + want - 1, 'WITHSCORES')
+      if offset == 0 and #classes == 0 then empty[key] = true end
       for i = 1, #classes, 2 do
         local class, head = classes[i], tonumber(classes[i + 1])
         if bestScore and head >= bestScore then return true end
