@@ -45,9 +45,13 @@ local function first_in_order(pool, bits, e, want, callId, hasSkips, lazy)
     local scores = rcall('ZMSCORE', pool, unpack(idxs))
     local cands = {}
     for i, idx in ipairs(idxs) do
-      if scores[i] then cands[#cands + 1] = { idx = idx, score = tonumber(scores[i]) } end
+      if scores[i] then cands[#cands + 1] = { idx = tostring(idx), score = tonumber(scores[i]) } end
     end
-    table.sort(cands, function(x, y) return x.score < y.score end)
+    -- the set's own order: by score, then by member (as text), as a walk would meet them
+    table.sort(cands, function(x, y)
+      if x.score ~= y.score then return x.score < y.score end
+      return x.idx < y.idx
+    end)
     for _, cand in ipairs(cands) do
       local id = agent_id(cand.idx)
       if id and not skipped_agent(callId, hasSkips, id) then
