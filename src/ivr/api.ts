@@ -1,15 +1,16 @@
 // The IVR's API routes: voicemail messages (list, one, its audio fetched from the media server's
-// stored recordings over ARI) and the demo CRM.
+// stored recordings over ARI), callback requests (the list to call back, and their status) and
+// the demo CRM.
 import { z } from 'zod';
 import { ApiError, type ApiRoutes } from '../api/index.js';
 import { demoCrmRoutes } from './demo-crm.js';
-import { PgIvrStore } from './store/store.js';
+import { callbackStatuses, PgIvrStore } from './store/store.js';
 
 const list = z.object({
   mailbox: z.string().min(1).max(100).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
-const byId = z.object({ id: z.string().regex(/^\d+$/, 'a voicemail id') });
+const byId = z.object({ id: z.string().regex(/^\d+$/, 'a number') });
 
 export const voicemailRoutes: ApiRoutes = (app, ctx) => {
   const store = new PgIvrStore(ctx.db);
@@ -54,5 +55,30 @@ export const voicemailRoutes: ApiRoutes = (app, ctx) => {
   });
 };
 
+const callbackList = z.object({
+  status: z.enum(callbackStatuses).optional(),
+  queue: z.string().min(1).max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+const callbackStatusBody = z.object({ status: z.enum(callbackStatuses) }).strict();
+
+/**
+ * Callback requests the `callback` step took: the list a supervisor, an outbound dialer or a CRM
+ * works through (highest priority, then oldest, first), and their status as they go.
+ */
+export const callbackRoutes: ApiRoutes = (app, ctx) => {
+  const store = new PgIvrStore(ctx.db);
+
+  app.get('/api/callbacks', async (req) => store.listCallbackRequests(callbackList.parse(req.query)));
+
+  app.post('/api/callbacks/:id/status', async (req) => {
+    const { id } = byId.parse(req.params);
+    const { status } = callbackStatusBody.parse(req.body ?? {});
+    const request = await store.setCallbackStatus(id, status);
+    if (!request) throw new ApiError('HOTLINE_NOT_FOUND', `callback request ${id}`);
+    return request;
+  });
+};
+
 /** Every route the IVR adds to the API. */
-export const ivrRoutes: ApiRoutes[] = [voicemailRoutes, demoCrmRoutes];
+export const ivrRoutes: ApiRoutes[] = [voicemailRoutes, callbackRoutes, demoCrmRoutes];

@@ -38,7 +38,24 @@ describe('the IVR store (Postgres)', () => {
     expect(await store.voicemail('not-a-number')).toBeNull();
   });
 
-  it('stores callback requests as pending, for routing', async () => {
+  it('lists callback requests by priority then age, filtered by status and queue, and moves them on', async () => {
+    const store = new PgIvrStore(t.db);
+    const request = (number: string, queue: string, priority: number) =>
+      store.saveCallbackRequest({ callId: 'call-1', number, queue, language: 'en', priority, data: {} });
+    const low = await request('5550001', 'orders-billing', 0);
+    const vip = await request('5550002', 'orders-billing', 10);
+    const other = await request('5550003', 'complaints', 10);
+    const listed = await store.listCallbackRequests({ queue: 'orders-billing', status: 'pending' });
+    expect(listed.map((r) => r.number)).toEqual(['5550002', '5550001']);
+    expect(listed[0]).toMatchObject({ id: vip.id, status: 'pending', requestedAt: expect.any(Date) as Date });
+    expect(await store.setCallbackStatus(low.id, 'done')).toMatchObject({ id: low.id, status: 'done' });
+    expect((await store.listCallbackRequests({ status: 'pending' })).map((r) => r.id)).toContain(other.id);
+    expect((await store.listCallbackRequests({ status: 'pending' })).map((r) => r.id)).not.toContain(low.id);
+    expect(await store.setCallbackStatus('999999', 'done')).toBeNull();
+    expect(await store.setCallbackStatus('nope', 'done')).toBeNull();
+  });
+
+  it('stores callback requests as pending', async () => {
     const store = new PgIvrStore(t.db);
     const { id } = await store.saveCallbackRequest({
       callId: 'call-1',

@@ -27,6 +27,16 @@ export interface NewCallbackRequest {
   data: Record<string, unknown>;
 }
 
+export interface CallbackRequest extends NewCallbackRequest {
+  id: string;
+  status: CallbackStatus;
+  requestedAt: Date;
+}
+
+/** pending → dialling → done, or failed / cancelled; whoever works the list sets them. */
+export const callbackStatuses = ['pending', 'dialling', 'done', 'failed', 'cancelled'] as const;
+export type CallbackStatus = (typeof callbackStatuses)[number];
+
 export interface IvrStore {
   saveVoicemail(v: NewVoicemail): Promise<VoicemailRecord>;
   saveCallbackRequest(r: NewCallbackRequest): Promise<{ id: string }>;
@@ -43,6 +53,32 @@ interface VoicemailRow {
   language: string | null;
   created_at: Date;
   heard_at: Date | null;
+}
+
+interface CallbackRow {
+  id: string;
+  call_id: string;
+  number: string;
+  queue: string;
+  language: string | null;
+  priority: number;
+  data: Record<string, unknown>;
+  status: CallbackStatus;
+  requested_at: Date;
+}
+
+function callbackOf(r: CallbackRow): CallbackRequest {
+  return {
+    id: String(r.id),
+    callId: r.call_id,
+    number: r.number,
+    queue: r.queue,
+    language: r.language,
+    priority: r.priority,
+    data: r.data,
+    status: r.status,
+    requestedAt: r.requested_at,
+  };
 }
 
 function voicemailOf(r: VoicemailRow): VoicemailRecord {
@@ -100,5 +136,28 @@ export class PgIvrStore implements IvrStore {
 
   async markHeard(id: string): Promise<void> {
     await this.db.query('UPDATE voicemails SET heard_at = COALESCE(heard_at, now()) WHERE id = $1', [id]);
+  }
+
+  /** Callback requests, the ones to call first first (priority, then the oldest). */
+  async listCallbackRequests(
+    options: { status?: CallbackStatus; queue?: string; limit?: number } = {},
+  ): Promise<CallbackRequest[]> {
+    const { rows } = await this.db.query<CallbackRow>(
+      `SELECT * FROM callback_requests
+       WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR queue = $2)
+       ORDER BY priority DESC, requested_at, id LIMIT $3`,
+      [options.status ?? null, options.queue ?? null, options.limit ?? 100],
+    );
+    return rows.map(callbackOf);
+  }
+
+  /** Moves a request on (dialling, done, ...); null when there is no such request. */
+  async setCallbackStatus(id: string, status: CallbackStatus): Promise<CallbackRequest | null> {
+    if (!/^\d+$/.test(id)) return null;
+    const { rows } = await this.db.query<CallbackRow>(
+      'UPDATE callback_requests SET status = $2 WHERE id = $1 RETURNING *',
+      [id, status],
+    );
+    return rows[0] ? callbackOf(rows[0]) : null;
   }
 }

@@ -1,6 +1,7 @@
 // callback: offers to call the caller back instead of waiting: one key for the number they are
 // calling from, another to key in a different number. The request is stored
-// (`callback_requests`, status pending) for routing to dial when an agent is free.
+// (`callback_requests`, status pending) for whoever works the list (GET /api/callbacks): routing
+// dials only the callbacks taken while waiting in a queue (enqueue's callback key).
 import { z } from 'zod';
 import { prompt, seconds, stepBase, stepName } from '../flow/fields.js';
 import { playPrompt } from '../runtime/input.js';
