@@ -48,9 +48,19 @@ export interface QueuePosition {
   estimatedWaitSeconds: number | null;
 }
 
+/** How the queue's callers are kept while they wait (the queue's settings in the contact-center file). */
+export interface QueueHold {
+  mohClass: string;
+  announceEverySeconds: number;
+  announcePosition: boolean;
+  announceEstimatedWait: boolean;
+}
+
 export interface QueuedCall {
   readonly id: string;
   readonly queue: string;
+  /** The queue's music on hold and announcement settings; an IVR step may override them. */
+  readonly hold: QueueHold;
   position(): Promise<QueuePosition>;
   /** Leave the line but keep the place: Hotline calls `number` back when the turn comes. */
   convertToCallback(number: string): Promise<void>;

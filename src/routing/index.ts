@@ -1,6 +1,13 @@
 // The routing module's public face: the ACD's contract with the IVR, the Redis-backed state the
 // API and consoles read and change, the contact-center model, and the KPIs.
-export type { CallRouter, EnqueueRequest, QueueOutcome, QueuePosition, QueuedCall } from './contract.js';
+export type {
+  CallRouter,
+  EnqueueRequest,
+  QueueHold,
+  QueueOutcome,
+  QueuePosition,
+  QueuedCall,
+} from './contract.js';
 export {
   AgentState,
   IllegalTransitionError,

@@ -2,6 +2,7 @@
 // `config/contact-center.yaml` (validated here with zod) and loaded into Redis at start; agents'
 // profiles can also change at run time through the API, with the same schema.
 import { z } from 'zod';
+import type { QueueHold } from './contract.js';
 import { strategyNames } from './strategies/index.js';
 
 /** Skill and language names appear in Redis keys and requirement strings: keep them plain. */
@@ -90,6 +91,16 @@ export const queueSchema = z.object({
   overflow: overflowSchema.default({ voicemail: true }),
 });
 export type QueueSettings = z.infer<typeof queueSchema>;
+
+/** What the IVR reads to keep a waiting caller: the queue's music on hold and announcements. */
+export function holdOf(q: QueueSettings): QueueHold {
+  return {
+    mohClass: q.mohClass,
+    announceEverySeconds: q.announcements.everySeconds,
+    announcePosition: q.announcements.position,
+    announceEstimatedWait: q.announcements.estimatedWait,
+  };
+}
 
 export const contactCenterSchema = z
   .object({

@@ -7,7 +7,7 @@ import type { HotlineEvents, HotlineEventMap } from '../events.js';
 import type { Logger } from '../logger.js';
 import { updateCall, type Db, type Redis, type RedisKeys } from '../store/index.js';
 import type { CallRouter, EnqueueRequest, QueuedCall, QueueOutcome } from './contract.js';
-import type { ContactCenter, QueueSettings } from './model.js';
+import { holdOf, queueSchema, type ContactCenter, type QueueSettings } from './model.js';
 import { planCall } from './requirement.js';
 import { QueueSession } from './session.js';
 import type { SessionHost } from './session-host.js';
@@ -31,6 +31,9 @@ export interface RouterOptions {
   nodeTimeoutMs: number;
 }
 
+/** A refused call was never in a queue: it is given the schema's defaults. */
+const defaultHold = holdOf(queueSchema.parse({ name: 'default' }));
+
 function rejected(
   callId: string,
   queue: string,
@@ -39,6 +42,7 @@ function rejected(
   const call: QueuedCall = {
     id: callId,
     queue,
+    hold: defaultHold,
     position: () => Promise.resolve({ position: 0, estimatedWaitSeconds: null }),
     convertToCallback: () => Promise.resolve(),
     outcome: Promise.resolve({ kind: 'rejected', reason }),

@@ -8,8 +8,8 @@
 //     └────────────┘
 //   waiting/offering ──► ended (abandoned, overflowed)
 //   waiting ──► callback (no caller on the line; rings the agent, then the customer)
-import type { QueueOutcome, QueuePosition, QueuedCall } from './contract.js';
-import type { QueueSettings } from './model.js';
+import type { QueueHold, QueueOutcome, QueuePosition, QueuedCall } from './contract.js';
+import { holdOf, type QueueSettings } from './model.js';
 import type { CallPlan } from './requirement.js';
 import type { SessionHost } from './session-host.js';
 import type { OutboundLeg, RingFailure } from './telephony.js';
@@ -62,6 +62,10 @@ export class QueueSession implements QueuedCall {
 
   private get settings(): QueueSettings {
     return this.init.queue;
+  }
+
+  get hold(): QueueHold {
+    return holdOf(this.settings);
   }
 
   private later(ms: number, fn: () => Promise<void>): void {

@@ -8,6 +8,7 @@ import type {
   CallRouter,
   EnqueueRequest,
   QueueOutcome,
+  QueueHold,
   QueuePosition,
   QueuedCall,
 } from '../../routing/index.js';
@@ -229,6 +230,12 @@ export class FakeChannel implements CallChannel {
 export class FakeQueuedCall implements QueuedCall {
   readonly outcome: Promise<QueueOutcome>;
   position_: QueuePosition = { position: 3, estimatedWaitSeconds: 120 };
+  hold: QueueHold = {
+    mohClass: 'default',
+    announceEverySeconds: 30,
+    announcePosition: true,
+    announceEstimatedWait: true,
+  };
   callbackNumber: string | null = null;
   private readonly end = deferred<QueueOutcome>();
 
@@ -256,9 +263,12 @@ export class FakeQueuedCall implements QueuedCall {
 
 export class FakeRouter implements CallRouter {
   readonly calls: FakeQueuedCall[] = [];
+  /** The queue's hold settings given to the calls enqueued from now on. */
+  hold: QueueHold | null = null;
 
   enqueue(request: EnqueueRequest): Promise<QueuedCall> {
     const call = new FakeQueuedCall(`q-${this.calls.length + 1}`, request.queue, request);
+    if (this.hold) call.hold = this.hold;
     this.calls.push(call);
     return Promise.resolve(call);
   }

@@ -101,6 +101,42 @@ describe('enqueue', () => {
     expect(run.channel.activePlaybacks).toBe(0);
   });
 
+  it("follows the queue's music on hold, announcement interval and what it may tell, where the step is silent", async () => {
+    const router = new FakeRouter();
+    router.hold = {
+      mohClass: 'jazz',
+      announceEverySeconds: 45,
+      announcePosition: true,
+      announceEstimatedWait: false,
+    };
+    const run = runFlows(
+      flowFrom(`
+start: queue
+steps:
+  queue:
+    verb: enqueue
+    queue: tech-support
+    announce:
+      prompt: "You are number {{queue.position}}, about {{queue.waitMinutes}} minutes"
+      withoutEstimate: "You are number {{queue.position}}"
+    overflow: done
+    unavailable: done
+  done: { verb: hangup }
+`),
+      { services: { router } },
+    );
+    await tick(44_000);
+    expect(run.channel.played).toEqual([]);
+    await tick(1_000);
+    // the estimate (2 minutes) is not told: the queue does not announce waits
+    expect(run.channel.log.slice(-2)).toEqual(['moh stop', 'play sound:tts/en/You are number 3 (en)']);
+    await tick(3_000);
+    expect(run.channel.log.at(-1)).toBe('moh start jazz');
+    router.last.settle({ kind: 'connected', agent: 'agent1', agentChannelId: 'a1', bridgeId: 'b1' });
+    await run.done;
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('turns the wait into a callback when the caller presses the callback key', async () => {
     const router = new FakeRouter();
     const run = start(router);

@@ -23,12 +23,15 @@ const schema = z
     lastAgent: z.string().optional(),
     /** What the agent and reports see; strings may hold `{{...}}`. */
     data: z.record(z.string(), z.unknown()).default({}),
-    /** Music-on-hold class restarted after each announcement. */
-    moh: z.string().min(1).default('default'),
+    /** Music-on-hold class restarted after each announcement; default the queue's `mohClass`. */
+    moh: z.string().min(1).optional(),
     announce: z
       .object({
-        /** Seconds between announcements (the first comes after `first`, default the same). */
-        every: seconds.min(5),
+        /**
+         * Seconds between announcements (the first comes after `first`, default the same); default
+         * the queue's `announcements.everySeconds`.
+         */
+        every: seconds.min(5).optional(),
         first: seconds.optional(),
         /** `{{queue.position}}`, `{{queue.waitMinutes}}`, `{{queue.waitSeconds}}` are filled in. */
         prompt,
@@ -161,16 +164,21 @@ export class Enqueue extends Verb<EnqueueStep> {
 
   private async announceEvery(ctx: VerbContext, queued: QueuedCall, waiting: Scope): Promise<void> {
     const announce = this.step.announce!;
-    await waiting.sleep((announce.first ?? announce.every) * 1000);
+    const every = announce.every ?? queued.hold.announceEverySeconds;
+    await waiting.sleep((announce.first ?? every) * 1000);
     for (;;) {
       await this.announce(ctx, queued, waiting);
-      await waiting.sleep(announce.every * 1000);
+      await waiting.sleep(every * 1000);
     }
   }
 
   private async announce(ctx: VerbContext, queued: QueuedCall, waiting: Scope): Promise<void> {
     const announce = this.step.announce!;
-    const { position, estimatedWaitSeconds } = await waiting.wait(queued.position());
+    const { hold } = queued;
+    const asked = await waiting.wait(queued.position());
+    // The queue's settings say what may be told: without the estimate, `withoutEstimate` plays.
+    const position = hold.announcePosition ? asked.position : null;
+    const estimatedWaitSeconds = hold.announceEstimatedWait ? asked.estimatedWaitSeconds : null;
     const queue = {
       name: queued.queue,
       position,
@@ -184,7 +192,7 @@ export class Enqueue extends Verb<EnqueueStep> {
     ctx.note('ivr.queue-announcement', { queue: queue.name, position, estimatedWaitSeconds });
     await waiting.wait(ctx.channel.stopMoh());
     await playPrompt(ctx, waiting, [...what, ...offer], { bargeIn: false, extra: { queue } });
-    await waiting.wait(ctx.channel.startMoh(this.step.moh));
+    await waiting.wait(ctx.channel.startMoh(this.step.moh ?? hold.mohClass));
   }
 
   private async stopMoh(ctx: VerbContext): Promise<void> {
