@@ -1,17 +1,9 @@
-// Small fakes of the IVR's own interfaces (channel, playback, recording, router, trail, store,
+// Small fakes of the IVR's own interfaces (channel, playback, recording, trail, store,
 // prompt sources) for unit tests of verbs and the interpreter, driven with fake timers. They keep
 // a log of what the IVR asked for and count what is still open, so tests can check that nothing
 // leaks when a caller hangs up. End-to-end tests use the real media server instead.
 import type { Logger } from '../../logger.js';
 import { silentLogger } from '../../logger.js';
-import type {
-  CallRouter,
-  EnqueueRequest,
-  QueueOutcome,
-  QueueHold,
-  QueuePosition,
-  QueuedCall,
-} from '../../routing/index.js';
 import type { CallUpdate } from '../../store/index.js';
 import { defaultLanguages } from '../languages.js';
 import type {
@@ -31,6 +23,8 @@ import type { PromptSources } from '../runtime/prompts.js';
 import type { IvrStore, NewCallbackRequest, NewVoicemail, VoicemailRecord } from '../store/store.js';
 import type { CallTrail, StepRecord } from '../store/trail.js';
 import type { IvrServices } from '../verbs/verb.js';
+
+export { FakeQueuedCall, FakeRouter } from './fake-router.js';
 
 function deferred<T>() {
   let resolve!: (v: T) => void;
@@ -224,57 +218,6 @@ export class FakeChannel implements CallChannel {
   /** The media played so far, in order. */
   get played(): string[] {
     return this.playbacks.map((p) => p.media);
-  }
-}
-
-export class FakeQueuedCall implements QueuedCall {
-  readonly outcome: Promise<QueueOutcome>;
-  position_: QueuePosition = { position: 3, estimatedWaitSeconds: 120 };
-  hold: QueueHold = {
-    mohClass: 'default',
-    announceEverySeconds: 30,
-    announcePosition: true,
-    announceEstimatedWait: true,
-  };
-  callbackNumber: string | null = null;
-  private readonly end = deferred<QueueOutcome>();
-
-  constructor(
-    readonly id: string,
-    readonly queue: string,
-    readonly request: EnqueueRequest,
-  ) {
-    this.outcome = this.end.promise;
-  }
-
-  position(): Promise<QueuePosition> {
-    return Promise.resolve(this.position_);
-  }
-
-  convertToCallback(number: string): Promise<void> {
-    this.callbackNumber = number;
-    return Promise.resolve();
-  }
-
-  settle(outcome: QueueOutcome): void {
-    this.end.resolve(outcome);
-  }
-}
-
-export class FakeRouter implements CallRouter {
-  readonly calls: FakeQueuedCall[] = [];
-  /** The queue's hold settings given to the calls enqueued from now on. */
-  hold: QueueHold | null = null;
-
-  enqueue(request: EnqueueRequest): Promise<QueuedCall> {
-    const call = new FakeQueuedCall(`q-${this.calls.length + 1}`, request.queue, request);
-    if (this.hold) call.hold = this.hold;
-    this.calls.push(call);
-    return Promise.resolve(call);
-  }
-
-  get last(): FakeQueuedCall {
-    return this.calls[this.calls.length - 1]!;
   }
 }
 
