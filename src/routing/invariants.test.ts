@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentState } from './agent-state.js';
 import { CallState, finalCallStates } from './call-state.js';
-import { classPart, routingPoolKey } from './pool-keys.js';
+import { classPart } from './pool-keys.js';
 import { strategyNames } from './strategies/index.js';
 import type { RoutingStore } from './store.js';
 import { agentOf, ManualClock, queueOf, routingFixture, type RoutingFixture } from './test-helpers.js';
@@ -90,7 +90,7 @@ async function checkInvariants(f: RoutingFixture, agentIds: string[], calls: str
       const inClass = await t.redis.zscore(classKey, id);
       expect(inClass, `call ${id} in class ${c.requirement}`).not.toBeNull();
       const head = await t.redis.zscore(
-        routingPoolKey(t.keys, 'classIndex', c.queue, classPart(c.requirement)),
+        t.keys.routing('classIndex', c.queue, classPart(c.requirement)),
         c.requirement,
       );
       const best = await t.redis.zrange(classKey, '0', '0', 'WITHSCORES');
@@ -103,12 +103,7 @@ async function checkInvariants(f: RoutingFixture, agentIds: string[], calls: str
   // no class left in the index without callers, nor filed in the wrong part
   for (const q of ['q1', 'q2'])
     for (const part of ['', ...skills]) {
-      const index = await t.redis.zrange(
-        routingPoolKey(t.keys, 'classIndex', q, part),
-        '0',
-        '-1',
-        'WITHSCORES',
-      );
+      const index = await t.redis.zrange(t.keys.routing('classIndex', q, part), '0', '-1', 'WITHSCORES');
       for (let i = 0; i < index.length; i += 2) {
         expect(classPart(index[i]!), `${index[i]} in part '${part}'`).toBe(part);
         const best = await t.redis.zrange(
@@ -124,7 +119,7 @@ async function checkInvariants(f: RoutingFixture, agentIds: string[], calls: str
   // linger there until a walk passes them: sync_pools leaves them lazily)
   for (const q of ['q1', 'q2'])
     for (const skill of skills)
-      for (const idx of await t.redis.zrange(routingPoolKey(t.keys, 'availableSkill', q, skill), '0', '-1')) {
+      for (const idx of await t.redis.zrange(t.keys.routing('availableSkill', q, skill), '0', '-1')) {
         const id = await t.redis.hget(t.keys.routing('agentIndex'), `#${idx}`);
         const a = (await store.agent(id!))!;
         expect(a.queues, `${id} in ${q}'s part for ${skill}`).toContain(q);
@@ -147,7 +142,7 @@ async function checkInvariants(f: RoutingFixture, agentIds: string[], calls: str
       if (routable)
         for (const skill of Object.keys(a.skills))
           expect(
-            await t.redis.zscore(routingPoolKey(t.keys, 'availableSkill', q, skill), idx),
+            await t.redis.zscore(t.keys.routing('availableSkill', q, skill), idx),
             `${id} in ${q}'s part for ${skill}`,
           ).toBe(score);
     }

@@ -2,14 +2,13 @@
 // have the skill it needs, in the queue's order; an agent leaving availability stays in the parts
 // until a walk passes it (saving writes on every reservation), and a profile change takes it out.
 import { afterEach, describe, expect, it } from 'vitest';
-import { routingPoolKey } from './pool-keys.js';
 import { agentOf, queueOf, routingFixture, type RoutingFixture } from './test-helpers.js';
 
 describe('per-skill parts of the available set', () => {
   let f: RoutingFixture;
   afterEach(() => f.cleanup());
 
-  const part = (skill: string) => routingPoolKey(f.t.keys, 'availableSkill', 'q1', skill);
+  const part = (skill: string) => f.t.keys.routing('availableSkill', 'q1', skill);
   const idx = async (id: string) => (await f.t.redis.hget(f.t.keys.routing('agentIndex'), id))!;
 
   it('keeps the queue order, lets a reserved agent linger, and the next walk removes it', async () => {

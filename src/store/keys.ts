@@ -109,6 +109,17 @@ export const ROUTING_KEYS = {
   refiles: { segment: 'refiles', parts: [] },
   /** sorted set: agents of a queue free to take a call (by bitmap index), scored by the queue's strategy. */
   available: { segment: 'available', parts: ['queue'] },
+  /**
+   * sorted set: the agents of `available(queue)` who have `skill` at any level, with the same
+   * scores: a call needing that skill walks this set instead of the whole queue's.
+   */
+  availableSkill: { segment: 'available-skill', parts: ['queue', 'skill'] },
+  /**
+   * sorted set: a queue's requirement classes whose first skill is `part` (`''`: classes asking no
+   * skill, and affinity classes `@<agent>`), scored by the best caller in each. A free agent reads
+   * only the parts of its own skills and `''`.
+   */
+  classIndex: { segment: 'class-index', parts: ['queue', 'part'] },
   /** bitmap: every agent free to take a call (in any of its queues), by bitmap index. */
   availableBits: { segment: 'available-bits', parts: [] },
   /** set: agents serving a queue (from their profiles). */

@@ -16,7 +16,6 @@ import type { Redis } from '../../store/index.js';
 import { routingLuaKeyFunctions } from '../../store/index.js';
 import { agentMovesLua } from '../agent-state.js';
 import { callMovesLua } from '../call-state.js';
-import { routingPoolKeyFunctionsLua } from '../pool-keys.js';
 import { strategiesLua } from '../strategies/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -25,7 +24,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const helperOrder = ['keys', 'moves', 'strategies', 'util', 'agent', 'eligible', 'call', 'find', 'reserve'];
 
 const generated: Record<string, () => string> = {
-  keys: () => `${routingLuaKeyFunctions('BASE')}\n${routingPoolKeyFunctionsLua('BASE')}`,
+  keys: () => routingLuaKeyFunctions('BASE'),
   moves: () => `${agentMovesLua()}\n${callMovesLua()}`,
   strategies: strategiesLua,
 };
