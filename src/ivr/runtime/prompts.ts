@@ -34,8 +34,11 @@ export interface PromptPlayerOptions {
   language: () => string;
   /** Variables for `{{...}}` in prompt text. */
   root: (extra?: Scopeless) => Scopeless;
-  /** Called when a prompt's first audio goes out, with when it was asked for (latency figures). */
-  onStarted?: (requestedAt: number) => void;
+  /**
+   * Called when a prompt's first audio goes out, with when it was asked for and when it started
+   * (latency figures).
+   */
+  onStarted?: (requestedAt: number, startedAt: number) => void;
 }
 
 export interface ResolvedMedia {
@@ -78,19 +81,29 @@ export class ChannelPromptPlayer implements PromptPlayer {
     const playbacks: Playback[] = [];
     const stopAll = () => Promise.all(playbacks.map((p) => p.stop())).then(() => undefined);
     scope.onClose(stopAll);
+    // Timed from the first item's start, not from when the later items have been queued too.
+    let startedAt: Promise<number> | null = null;
     // One playback per media URI, queued at once: the server plays a channel's playbacks in
     // order, so there is no gap between them, and no server needs to support playlists.
     for (const { uri, lang } of media) {
       if (scope.closed) break;
       const playback = await scope.wait(this.o.channel.play(uri, lang ? { lang } : {}));
+      startedAt ??= playback.started.then(() => Date.now());
       playbacks.push(playback);
       if (scope.closed) await playback.stop();
     }
-    return combine(playbacks, stopAll, this.o.onStarted && (() => this.o.onStarted!(requestedAt)));
+    const onStarted = this.o.onStarted;
+    const first = startedAt;
+    const report = onStarted && first ? () => first.then((at) => onStarted(requestedAt, at)) : undefined;
+    return combine(playbacks, stopAll, report);
   }
 }
 
-function combine(playbacks: Playback[], stop: () => Promise<void>, onStarted?: () => void): PromptPlayback {
+function combine(
+  playbacks: Playback[],
+  stop: () => Promise<void>,
+  onStarted?: () => Promise<void>,
+): PromptPlayback {
   if (!playbacks.length) {
     return { started: Promise.resolve(), finished: Promise.resolve('done'), stop: () => Promise.resolve() };
   }

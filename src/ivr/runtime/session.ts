@@ -76,7 +76,7 @@ export class CallSession {
       languages: o.services.languages,
       language: () => this.language,
       root: (extra) => this.root(extra),
-      onStarted: (requestedAt) => this.promptStarted(requestedAt),
+      onStarted: (requestedAt, startedAt) => this.promptStarted(requestedAt, startedAt),
     });
     // A getter for the language: verbs read it after `language` steps changed it.
     const language = () => this.language;
@@ -303,13 +303,13 @@ export class CallSession {
     this.o.trail.update({ language });
   }
 
-  private promptStarted(requestedAt: number): void {
+  private promptStarted(requestedAt: number, startedAt: number): void {
     if (this.awaitingResponseSince === null) return;
-    this.responseMs = Date.now() - this.awaitingResponseSince;
+    this.responseMs = startedAt - this.awaitingResponseSince;
     // Where the time went: the IVR deciding (steps, lookups, TTS) vs the media server starting it.
     this.responseParts = {
       ivrMs: requestedAt - this.awaitingResponseSince,
-      mediaMs: Date.now() - requestedAt,
+      mediaMs: startedAt - requestedAt,
     };
     this.awaitingResponseSince = null;
     this.o.onResponseTime?.(this.responseMs);
