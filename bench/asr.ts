@@ -13,7 +13,7 @@
 // The set is DIR (WAV files + refs.tsv) or, by default, built now from espeak-ng sentences and the
 // Asterisk prompts listed in --prompts (8 kHz and 16 kHz versions). Ends with one JSON line.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -107,6 +107,8 @@ async function rig(): Promise<Rig> {
   const publisher = new SegmentPublisher({ db, redis, keys, events: new HotlineEvents(), log: silentLogger });
   const ari = new LoopbackForkAri();
   const provider = new PocketsphinxProvider(ps);
+  // As a running hotline has them before its first calls (pocketsphinx.warmProcesses).
+  await provider.warmUp();
   const stored: Rig['stored'] = [];
   const deps: SessionDeps = {
     ari,
@@ -132,6 +134,7 @@ async function rig(): Promise<Rig> {
     provider,
     stored,
     async close() {
+      await provider.close();
       await db.end();
       const keysLeft = await redis.keys(`bench-asr-${process.pid}:*`);
       if (keysLeft.length) await redis.del(...keysLeft);
@@ -192,6 +195,13 @@ interface Turn {
   speechEndAt?: number;
 }
 
+/** CPU seconds so far of this process and of its children that have exited (the recognisers). */
+function cpuSeconds(): { own: number; children: number } {
+  // Fields 14-17 of /proc/self/stat (utime, stime, cutime, cstime), in clock ticks (100 per second).
+  const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ').map(Number);
+  return { own: (f[11]! + f[12]!) / 100, children: (f[13]! + f[14]!) / 100 };
+}
+
 /** Calls at once, turns alternating between caller and agent, real-time RTP. */
 async function load(r: Rig, items: LabelledAudio[], calls: number, progress: cliProgress.SingleBar) {
   const turns: Turn[] = [];
@@ -208,6 +218,7 @@ async function load(r: Rig, items: LabelledAudio[], calls: number, progress: cli
     list[dealt[item.rate]++ % list.length]!.items.push(item);
   }
   for (const plan of plans) plan.items = plan.items.filter((i) => i.rate === plan.rate);
+  const cpuBefore = cpuSeconds();
   await Promise.all(
     plans.map(async (plan) => {
       const startedAt = Date.now();
@@ -274,6 +285,7 @@ async function load(r: Rig, items: LabelledAudio[], calls: number, progress: cli
       await session.stop();
     }),
   );
+  const cpuAfter = cpuSeconds();
   // Each turn: its party's finals within the turn (and the quiet after it).
   const latencies: number[] = [];
   const pairs: { reference: string; hypothesis: string }[] = [];
@@ -301,7 +313,15 @@ async function load(r: Rig, items: LabelledAudio[], calls: number, progress: cli
         finals.map((s) => [s.segment.startMs, s.segment.endMs, s.at - turn.speechEndAt!]),
       );
   }
-  return { turns: turns.length, missed, latencies, wer: tally(pairs) };
+  const speechS = turns.reduce((sum, t) => sum + (t.speechEndMs - t.startMs) / 1000, 0);
+  const cpu = {
+    speechS: round(speechS, 1),
+    // This process: RTP senders, receivers, resampling, speech gates, Postgres/Redis clients.
+    benchProcessS: round(cpuAfter.own - cpuBefore.own, 1),
+    recognisersS: round(cpuAfter.children - cpuBefore.children, 1),
+    recognisersPerSpeechS: round((cpuAfter.children - cpuBefore.children) / speechS),
+  };
+  return { turns: turns.length, missed, latencies, wer: tally(pairs), cpu };
 }
 
 async function main(): Promise<void> {
@@ -394,7 +414,7 @@ async function main(): Promise<void> {
       loadResult = await load(r, items, calls, b3);
       b3.stop();
       console.log(
-        `\nload: ${calls} concurrent calls (caller + agent), ${loadResult.turns} turns: latency end of speech → stored p50 ${Math.round(percentile(loadResult.latencies, 50))} ms, p99 ${Math.round(percentile(loadResult.latencies, 99))} ms; WER under load ${round(werOf(loadResult.wer)).toFixed(3)}; turns with no segment ${loadResult.missed}`,
+        `\nload: ${calls} concurrent calls (caller + agent), ${loadResult.turns} turns: latency end of speech → stored p50 ${Math.round(percentile(loadResult.latencies, 50))} ms, p99 ${Math.round(percentile(loadResult.latencies, 99))} ms; WER under load ${round(werOf(loadResult.wer)).toFixed(3)}; turns with no segment ${loadResult.missed}; CPU: bench process ${loadResult.cpu.benchProcessS} s, recognisers ${loadResult.cpu.recognisersS} s for ${loadResult.cpu.speechS} s of speech`,
       );
     }
     console.log(
@@ -414,8 +434,12 @@ async function main(): Promise<void> {
           },
           wer: round(werOf(loadResult.wer)),
           missedTurns: loadResult.missed,
+          cpu: loadResult.cpu,
         },
         vadPostspeechMs: ps.vadPostspeechMs,
+        pocketsphinxArgs: [...ps.args, ...ps.dictationArgs],
+        maxUtterances: ps.maxUtterances,
+        warmProcesses: ps.warmProcesses,
       }),
     );
   } finally {

@@ -1,7 +1,9 @@
 // npm run bench:ivr — the IVR under load: concurrent sipp callers walk the demo hotline with
 // RFC 2833 DTMF (中文 → technical support → latency → queue refuses: no agent → voicemail → hang
 // up) against `hotline start` (embedded media server + IVR + routing + API + Postgres + Redis, one
-// process as shipped; QA and live transcription off).
+// process as shipped, the media server in a thread of its own; QA and live transcription off),
+// and for comparison the same with media.thread=false and as two processes (BENCH_TOPOLOGY=
+// oneProcess|sameThread|split runs one of them).
 //
 // Measures completed flows per second, and the step latency: the caller's deciding key reaching
 // the controller (ChannelDtmfReceived) → the next prompt's first audio (PlaybackStarted), as the
@@ -160,6 +162,8 @@ async function runPeer(): Promise<PeerResult> {
 
 interface HotlineResult extends SippOutcome {
   eventLoop?: unknown;
+  crmLookupMs: { p50: number; p99: number } | null;
+  perStep: Record<string, { samples: number; p50: number; p99: number; ivrP99: number; mediaP99: number }>;
   latencies: number[];
   completed: number;
   calls: number;
@@ -225,18 +229,22 @@ function startHotlineChild(
   });
 }
 
+type Topology = 'oneProcess' | 'sameThread' | 'split';
+
 /**
- * `split`: the media server as a process of its own (`hotline media-server`) and the controller
+ * `oneProcess`: `hotline start` as shipped (the media server in its own thread); `sameThread`:
+ * the same with media.thread=false; `split`: the media server as a process of its own (`hotline media-server`) and the controller
  * (`hotline start`, ari.mode external) as another, one core each, instead of both in one process.
  */
-async function runHotline(split: boolean): Promise<HotlineResult> {
-  const database = `hotline_bench_ivr_${process.pid}_${split ? 'split' : 'one'}`;
+async function runHotline(topology: Topology): Promise<HotlineResult> {
+  const split = topology === 'split';
+  const database = `hotline_bench_ivr_${process.pid}_${topology.toLowerCase()}`;
   const admin = new pg.Client({ connectionString: adminUrl() });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS "${database}"`);
   await admin.query(`CREATE DATABASE "${database}"`);
   await admin.end();
-  const flows = path.join(work, split ? 'flows-split' : 'flows');
+  const flows = path.join(work, `flows-${topology}`);
   mkdirSync(flows);
   // The demo flow, open at any hour so every run takes the same path.
   const demo = parseDocument(readFileSync(path.join(projectRoot, 'flows/demo.yaml'), 'utf8'));
@@ -254,7 +262,7 @@ async function runHotline(split: boolean): Promise<HotlineResult> {
     }),
   );
   const sipPort = await freeSipPort();
-  const prefix = `bench-ivr-${process.pid}-${split ? 'split' : 'one'}`;
+  const prefix = `bench-ivr-${process.pid}-${topology}`;
   const media = {
     HOTLINE_LOG_LEVEL: 'info',
     HOTLINE_ARI_URL: `http://127.0.0.1:${await freeTcpPort()}`,
@@ -270,6 +278,7 @@ async function runHotline(split: boolean): Promise<HotlineResult> {
     {
       ...media,
       ...(split ? { HOTLINE_ARI_MODE: 'external' } : {}),
+      ...(topology === 'sameThread' ? { HOTLINE_MEDIA_THREAD: 'false' } : {}),
       HOTLINE_DATABASE_URL: databaseUrl(database),
       HOTLINE_DATABASE_POOL_SIZE: '20',
       HOTLINE_REDIS_KEY_PREFIX: prefix,
@@ -337,6 +346,14 @@ async function runHotline(split: boolean): Promise<HotlineResult> {
               percentile_disc(0.99) WITHIN GROUP (ORDER BY (data->'response'->>'mediaMs')::float) AS media99
        FROM call_events WHERE type = 'ivr.step' AND data ? 'responseMs' GROUP BY 1 ORDER BY 1`,
     );
+    // The CRM lookup (the demo's http step) on its own: it sits on the key → VIP greeting path.
+    const crm = await db.query<{ p50: number; p99: number }>(
+      `SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY (data->>'ms')::float) AS p50,
+              percentile_disc(0.99) WITHIN GROUP (ORDER BY (data->>'ms')::float) AS p99
+       FROM call_events WHERE type = 'ivr.step' AND data->>'verb' = 'http'`,
+    );
+    const crmRow = crm.rows[0];
+    if (crmRow) console.log(`  CRM lookup (http step): p50 ${crmRow.p50} ms, p99 ${crmRow.p99} ms`);
     for (const r of perStep.rows)
       console.log(
         `  key → ${r.step}: p50 ${r.p50} ms, p99 ${r.p99} ms (IVR until play requested p99 ${r.ivr99} ms, play → audio p99 ${r.media99} ms; ${r.n})`,
@@ -347,6 +364,13 @@ async function runHotline(split: boolean): Promise<HotlineResult> {
         return stopping?.eventLoopDelayMs;
       },
       latencies: steps.rows.map((r) => r.ms),
+      crmLookupMs: crmRow ? { p50: crmRow.p50, p99: crmRow.p99 } : null,
+      perStep: Object.fromEntries(
+        perStep.rows.map((r) => [
+          r.step,
+          { samples: Number(r.n), p50: r.p50, p99: r.p99, ivrP99: r.ivr99, mediaP99: r.media99 },
+        ]),
+      ),
       completed: Number(completed.rows[0]!.n),
       calls: Object.values(outcomes).reduce((a, b) => a + b, 0),
       outcomes,
@@ -399,21 +423,23 @@ async function main(): Promise<void> {
   );
 
   const runs: Record<string, ReturnType<typeof summary>> = {};
-  const topologies: [string, boolean, string][] = [
-    ['oneProcess', false, 'hotline start: media server and controller in one process, as shipped'],
-    ['split', true, 'hotline media-server + hotline start (ari.mode external): one process each'],
+  const topologies: [Topology, string][] = [
+    ['oneProcess', 'hotline start as shipped: one process, the media server in a thread of its own'],
+    ['sameThread', 'hotline start with media.thread=false: media server and controller on one event loop'],
+    ['split', 'hotline media-server + hotline start (ari.mode external): one process each'],
   ];
-  for (const [key, split, title] of topologies) {
+  for (const [key, title] of topologies) {
     if (process.env.BENCH_TOPOLOGY && process.env.BENCH_TOPOLOGY !== key) continue;
     console.log(
       `\nHotline, ${title}; the demo flow (CRM lookup, TTS prompts, routing, call trail in Postgres)`,
     );
-    const run = await runHotline(split);
+    const run = await runHotline(key);
     runs[key] = summary(run, peerLatency.p99, peerRate);
   }
-  const best = Object.values(runs).reduce<number>((b, r) => Math.min(b, r.stepLatencyMs.p99), Infinity);
+  // The target is judged on Hotline as shipped; the other topologies are there to compare.
+  const shipped = runs.oneProcess?.stepLatencyMs.p99 ?? NaN;
   console.log(
-    `\ntarget p99 < 50 ms at ${CALLERS} callers: ${best < 50 ? 'met' : 'NOT met'} (best p99 ${best} ms; peer ${peerLatency.p99} ms)`,
+    `\ntarget p99 < 50 ms at ${CALLERS} callers, as shipped: ${shipped < 50 ? 'met' : 'NOT met'} (p99 ${shipped} ms; peer ${peerLatency.p99} ms)`,
   );
   console.log(
     JSON.stringify({
@@ -429,7 +455,7 @@ async function main(): Promise<void> {
         seconds: round(peer.seconds),
         stepLatencyMs: peerLatency,
       },
-      targetP99Met: best < 50,
+      targetP99Met: shipped < 50,
       loadAverage: loadavg().map((l) => round(l, 2)),
     }),
   );
@@ -461,6 +487,8 @@ function summary(hotline: HotlineResult, peerP99: number, peerRate: number) {
     stepLatencyMs: latency,
     outcomes: hotline.outcomes,
     eventLoopDelayMs: hotline.eventLoop,
+    crmLookupMs: hotline.crmLookupMs,
+    perStep: hotline.perStep,
     ratio,
   };
 }

@@ -1,13 +1,13 @@
 // The composition root: connects the shared services, starts each module in order and stops
 // them in reverse on SIGTERM/SIGINT. Modules plug in here, nowhere else.
-import { buildApi } from './api/index.js';
+import { buildApi, inProcessFetch } from './api/index.js';
 import { connectAri } from './ari/index.js';
 import type { HotlineConfig } from './config.js';
 import type { AppContext, Service } from './context.js';
 import { HotlineEvents } from './events.js';
 import { ivrRoutes, startIvr, type IvrService } from './ivr/index.js';
 import { createLogger, type Logger } from './logger.js';
-import { startMediaServer, type MediaServer } from './media/index.js';
+import { startMediaServer, startMediaServerThread, type MediaServer } from './media/index.js';
 import { startQa } from './qa/index.js';
 import { startRouting, type RoutingService } from './routing/index.js';
 import { RedisKeys, createDb, createRedis, migrate } from './store/index.js';
@@ -56,7 +56,9 @@ export async function startHotline(
     // stopped last (services stop in reverse).
     let media: MediaServer | null = null;
     if (config.ari.mode === 'embedded') {
-      const server = await startMediaServer(config, log.child({ module: 'media' }));
+      const server = config.media.thread
+        ? await startMediaServerThread(config, log.child({ module: 'media' }))
+        : await startMediaServer(config, log.child({ module: 'media' }));
       media = server;
       services.push({ name: 'media', stop: () => server.stop() });
     }
@@ -89,7 +91,8 @@ export async function startHotline(
     // The API listens last: "Hotline API listening" means everything is up.
     const apiUrl = await api.listen({ host: config.api.host, port: config.api.port });
     services.push({ name: 'api', stop: () => api.close() });
-    ivr.useApi(apiUrl);
+    // The flows' requests to Hotline's own API (the demo CRM) are answered in-process.
+    ivr.useApi(apiUrl, inProcessFetch(api, apiUrl));
     log.info({ url: apiUrl }, 'Hotline API listening');
     return { ctx, apiUrl, media, ivr, routing, stop };
   } catch (err) {

@@ -11,6 +11,30 @@ import { z } from 'zod';
 const port = z.number().int().min(0).max(65535);
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
+/**
+ * Faster pocketsphinx decoder settings for dictation (not the default): no second (flat-lexicon)
+ * pass but the cheap best-path pass, at most 2,000 active HMMs and 5 word exits a frame, a
+ * 10-frame phone lookahead, narrower word-exit beams. 0.08 CPU-s per second of speech against
+ * 0.22; bench WER level with pocketsphinx_continuous at its own settings, but worse on wideband
+ * speech (docs/transcription.md, Capacity).
+ */
+export const FAST_DICTATION_ARGS = [
+  '-fwdflat',
+  'no',
+  '-maxhmmpf',
+  '2000',
+  '-maxwpf',
+  '5',
+  '-pl_window',
+  '10',
+  '-wbeam',
+  '1e-20',
+  '-lpbeam',
+  '1e-30',
+  '-lponlybeam',
+  '1e-20',
+] as const;
+
 const asrProvider = z.enum(['pocketsphinx', 'websocket', 'google']);
 /** Transcription for one queue or flow; what is left out comes from the defaults. */
 const transcriptionPolicy = z.object({
@@ -60,6 +84,19 @@ const transcriptionSchema = z
         vadPostspeechMs: z.number().int().min(50).max(5000).default(700),
         /** More pocketsphinx command-line options, e.g. ["-beam","1e-40"]. */
         args: z.array(z.string()).default([]),
+        /**
+         * Decoder options for dictation (not speech menus). [] is pocketsphinx's own settings,
+         * the most accurate; FAST_DICTATION_ARGS cost 2.7x less CPU (docs/transcription.md).
+         */
+        dictationArgs: z.array(z.string()).default([]),
+        /**
+         * Utterances decoded at once across all calls (0: no limit). Past it an utterance waits
+         * for a slot up to maxWaitMs, then is skipped with a transcription.behind event.
+         */
+        maxUtterances: z.number().int().min(0).default(0),
+        /** Dictation recognisers kept started with their model loaded (about 100 MB each). */
+        warmProcesses: z.number().int().min(0).max(500).default(0),
+        maxWaitMs: z.number().int().min(0).max(60_000).default(2_000),
       })
       .prefault({}),
     websocket: z
@@ -188,6 +225,11 @@ export const configSchema = z.object({
       recordingsDir: z.string().default('var/recordings'),
       /** Endpoints (agents' phones), trunks and DIDs: see docs/configuration.md. */
       sipConfigFile: z.string().default('config/sip.yaml'),
+      /**
+       * Run the embedded media server in a thread of its own (its own event loop), so controller
+       * work never delays a prompt's start or a key press event. false: in the controller's thread.
+       */
+      thread: z.boolean().default(true),
     })
     .prefault({}),
   ivr: z

@@ -7,7 +7,7 @@ import { resolvePath } from '../config.js';
 import type { AppContext, Service } from '../context.js';
 import { publishLive } from '../events.js';
 import type { CallRouter } from '../routing/index.js';
-import { recordCallStart } from '../store/index.js';
+import { CallEventWriter, recordCallStart } from '../store/index.js';
 import type { SpeechMenuRecognizer } from '../transcription/index.js';
 import { IvrError } from './errors.js';
 import type { LocalizedText } from './flow/fields.js';
@@ -43,8 +43,11 @@ export interface IvrService extends Service {
   activeCalls(): number;
   /** Settles when every fixed prompt of the flows is synthesised (started in the background). */
   readonly warmedUp: Promise<void>;
-  /** Hotline's own API is listening at `url`: relative URLs of `http` steps go there (unless ivr.httpBaseUrl). */
-  useApi(url: string): void;
+  /**
+   * Hotline's own API is listening at `url`: relative URLs of `http` steps go there (unless
+   * ivr.httpBaseUrl), through `fetch` when given (the app serves them in-process).
+   */
+  useApi(url: string, fetch?: typeof globalThis.fetch): void;
 }
 
 function ttsProvider(ctx: AppContext): TtsProvider {
@@ -152,6 +155,7 @@ export async function startIvr(ctx: AppContext, options: IvrOptions): Promise<Iv
     endpointTech: config.ivr.endpointTech,
     now: options.now ?? (() => new Date()),
   };
+  const eventWriter = new CallEventWriter(db, log);
   const sessions = new Set<CallSession>();
   const handling = new Set<Promise<void>>();
   let stopping = false;
@@ -183,7 +187,7 @@ export async function startIvr(ctx: AppContext, options: IvrOptions): Promise<Iv
     const flowName = config.ivr.didFlows[dialled] ?? config.ivr.entryFlow;
     const flows = catalog.snapshot();
     const entry = flows.get(flowName);
-    const trail = new PgCallTrail(db, channel.id, callLog, live);
+    const trail = new PgCallTrail(db, eventWriter, channel.id, callLog, live);
     if (!entry || stopping) {
       callLog.error(
         { flow: flowName },
@@ -263,8 +267,10 @@ export async function startIvr(ctx: AppContext, options: IvrOptions): Promise<Iv
     tts,
     activeCalls: () => sessions.size,
     warmedUp: warming.then(() => undefined),
-    useApi: (url) => {
-      if (!config.ivr.httpBaseUrl) services.httpBaseUrl = url;
+    useApi: (url, fetch) => {
+      if (config.ivr.httpBaseUrl) return;
+      services.httpBaseUrl = url;
+      if (fetch) services.fetch = fetch;
     },
     async stop() {
       stopping = true;
@@ -288,6 +294,7 @@ export async function startIvr(ctx: AppContext, options: IvrOptions): Promise<Iv
         Promise.allSettled([...handling, warming]),
         new Promise((r) => setTimeout(r, 5000).unref()),
       ]);
+      await eventWriter.flush();
       resources.close();
     },
   };

@@ -5,9 +5,10 @@ import type { Logger } from 'pino';
 import { resolvePath, type HotlineConfig } from '../config.js';
 import { startAriServer } from './ari/index.js';
 import { loadMediaFileConfig, type MediaFileConfig } from './config-file.js';
-import { Dialplan, MediaCore, startCore, stopCore, type CoreCounts } from './core/index.js';
+import { Dialplan, MediaCore, startCore, stopCore } from './core/index.js';
 import { createMediaEngine, type MediaEngineCounts } from './engine/index.js';
-import { createSipServer, type SipServerCounts } from './sip/index.js';
+import { createSipServer } from './sip/index.js';
+import type { MediaServer } from './contract.js';
 
 export * from './codecs/index.js';
 export * from './rtp/index.js';
@@ -18,26 +19,8 @@ export {
   type MediaFileConfig,
 } from './config-file.js';
 
-/** What the media server holds: the core's registries, the SIP layer's and the engine's. */
-export type MediaCounts = CoreCounts &
-  SipServerCounts & {
-    /** Engine endpoints (one per channel), mixers (one per bridge), sockets, and its own playbacks/recordings. */
-    endpoints: number;
-    mixers: number;
-    ports: number;
-    enginePlaybacks: number;
-    engineRecordings: number;
-  };
-
-export interface MediaServer {
-  /** Where the ARI server listens (http://host:port). */
-  readonly ariUrl: string;
-  readonly sipUdpPort: number;
-  readonly sipTcpPort: number;
-  /** Everything the server holds right now (tests assert these are zero after each call). */
-  counts(): Promise<MediaCounts>;
-  stop(): Promise<void>;
-}
+export type { MediaCounts, MediaServer } from './contract.js';
+export { startMediaServerThread } from './thread.js';
 
 export interface MediaServerOverrides {
   /** The SIP configuration file's content, instead of reading media.sipConfigFile. */

@@ -14,6 +14,7 @@ import {
   type RingFailure,
   type RoutingTelephony,
 } from './telephony.js';
+import { deferred } from '../deferred.js';
 
 /** args[0] of the channels routing originates. */
 export const ROUTING_ROUTE = 'routing';
@@ -28,12 +29,6 @@ interface LegEntry {
   settle(result: 'answered' | RingFailure): void;
   gone(cause: number | null): void;
   timer: NodeJS.Timeout;
-}
-
-function deferred<T>() {
-  let resolve!: (v: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
 }
 
 export class AriTelephony implements RoutingTelephony {

@@ -206,4 +206,30 @@ describe('decisions in batches (property-based, real Redis)', () => {
       await f.cleanup();
     }
   });
+
+  it("offers an agent booked earlier in a run to no later caller of it, though the queue's set is trimmed at the run's end", async () => {
+    const f = await routingFixture(
+      [queueOf({ name: 'q1', strategy: 'longest-idle', affinitySeconds: 15 })],
+      [
+        agentOf({ id: 'a0', queues: ['q1'], skills: {}, languages: ['zh'] }),
+        agentOf({ id: 'a1', queues: ['q1'], skills: {}, languages: ['zh'] }),
+      ],
+    );
+    try {
+      // c0 and c1 both wait for their previous agent a0; c2 takes anyone
+      await f.enqueue('q1', { callId: 'c0', lastAgent: 'a0' });
+      await f.enqueue('q1', { callId: 'c1', lastAgent: 'a0' });
+      await f.enqueue('q1', { callId: 'c2' });
+      const results = await f.store.dispatchCalls(['c0', 'c1', 'c2']);
+      expect(results).toMatchObject([
+        { kind: 'offered', agents: ['a0'] },
+        { kind: 'none' },
+        { kind: 'offered', agents: ['a1'] },
+      ]);
+      // after the run, neither booked agent is left in the queue's available set
+      expect(await f.t.redis.zcard(f.t.keys.routingAvailable('q1'))).toBe(0);
+    } finally {
+      await f.cleanup();
+    }
+  });
 });

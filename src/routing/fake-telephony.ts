@@ -2,12 +2,7 @@
 // the router asked for (dials, music on hold, bridges, hang-ups) and lets the test play the far
 // ends (an agent answers, does not answer, a caller hangs up). End-to-end tests use the real one.
 import type { DialOptions, OutboundLeg, RingFailure, RoutingTelephony } from './telephony.js';
-
-function deferred<T>() {
-  let resolve!: (v: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
-}
+import { deferred } from '../deferred.js';
 
 export interface FakeLeg {
   channelId: string;

@@ -82,13 +82,13 @@ export async function recordCallEvent(
   source: string,
   type: string,
   data: Record<string, unknown> = {},
+  /** When it happened (default: now, as the database sees it). */
+  at?: Date,
 ): Promise<void> {
-  await db.query('INSERT INTO call_events (call_id, source, type, data) VALUES ($1, $2, $3, $4)', [
-    callId,
-    source,
-    type,
-    data,
-  ]);
+  await db.query(
+    'INSERT INTO call_events (call_id, source, type, data, at) VALUES ($1, $2, $3, $4, coalesce($5, now()))',
+    [callId, source, type, data, at ?? null],
+  );
 }
 
 export async function callEvents(db: Db, callId: string): Promise<CallEvent[]> {

@@ -13,3 +13,4 @@ export {
   type CallUpdate,
   type CallEvent,
 } from './calls.js';
+export { CallEventWriter } from './call-event-writer.js';

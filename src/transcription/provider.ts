@@ -41,6 +41,8 @@ export interface AsrListener {
   error(error: TranscriptionError): void;
   /** Something went wrong but the stream goes on (e.g. a fallback provider took over). */
   warning?(error: TranscriptionError, detail: Record<string, unknown>): void;
+  /** The recogniser is over capacity: this much of the stream's speech was not transcribed. */
+  behind?(detail: { skippedMs: number } & Record<string, unknown>): void;
 }
 
 export interface AsrStream {

@@ -130,6 +130,13 @@ export function startTranscription(
     );
   });
 
+  // Recognisers with their model loaded before the first calls (pocketsphinx.warmProcesses).
+  if (settings.enabled && settings.pocketsphinx.warmProcesses > 0)
+    providers
+      .pocketsphinx()
+      .warmUp()
+      .catch((err: unknown) => log.warn({ err: messageOf(err) }, 'starting warm recognisers failed'));
+
   const speechMenu = new PhraseRecognizer({
     ari: forkAri,
     fork,

@@ -93,6 +93,8 @@ class PartyTranscription {
               ...errorData(e),
               ...detail,
             }),
+          behind: (detail) =>
+            this.deps.report(this.call.callId, 'transcription.behind', { party: this.party, ...detail }),
         },
       );
     }

@@ -16,7 +16,11 @@ import { callsFrom, pressAfter, startCaller } from './ivr-helpers.js';
 import { eventually, startAgentPhone, type AgentPhone } from './routing-helpers.js';
 
 const CALLER_SAYS = 'I would like to check the status of my order please. My internet is not working.';
-const AGENT_SAYS = 'Thank you for calling. How can I help you today? I will check your line now.';
+// Worded for what pocketsphinx hears through G.722 whatever the stream's sub-frame alignment:
+// "welcome to the hotline" came out with "welcome to" at 47 of 48 offsets and speeds, where
+// "thank you for calling. how can I help you" came out as "sorry you for college | how can we do
+// you" often enough to fail the greeting rule one run in four.
+const AGENT_SAYS = 'Welcome to the hotline. How may I help you? I will check your line now.';
 const CALLER_NUMBER = '+442071234567'; // Sam Taylor in the demo CRM: English, standard tier
 
 let demo: DemoHotline;
@@ -31,7 +35,7 @@ async function writeVoices(): Promise<{ callerPcap: string; agentWav: string }> 
   writeG722Pcap(callerPcap, concat([await espeak(CALLER_SAYS, 16000), silence(1000, 16000)]));
   // baresip's aufile ends the call when the file ends: 2.5 s of silence before the agent speaks
   // (the audio fork starts once the call is bridged, later on a loaded machine: a fork that
-  // starts after the first words hears "the cue for college"), then a minute of silence
+  // starts after the first words hears only the end of the greeting), then a minute of silence
   const spoken = path.join(work, 'agent-spoken.wav');
   // a little slower than espeak's default: pocketsphinx hears the greeting's words reliably then,
   // also on a loaded machine
@@ -134,7 +138,7 @@ describe('a call through the whole hotline', () => {
     }, 30_000);
     expect(analysis).toMatchObject({ agent: 'agent1', queue: 'technical-support' });
     expect(new Set(analysis.segments.map((s) => s.party))).toEqual(new Set(['caller', 'agent']));
-    // the agent said "thank you for calling ... how can I help you" in their first seconds
+    // the agent said "welcome to the hotline ... how may I help you" in their first seconds
     const greeting = analysis.rules.find((rule) => rule.ruleId === 'greeting');
     const agentSaid = analysis.segments.filter((s) => s.party === 'agent');
     expect(greeting?.status, JSON.stringify({ greeting, agentSaid })).toBe('pass');

@@ -21,6 +21,7 @@ import type {
   Recording,
   RecordingResult,
 } from './contract.js';
+import { deferred } from '../../deferred.js';
 
 /** args[0] of the outbound legs the IVR dials for transfers. */
 export const TRANSFER_ROUTE = 'ivr-transfer';
@@ -48,12 +49,6 @@ interface LegEntry {
   answered: (channel: Channel) => void;
   failed: (reason: string) => void;
   gone: () => void;
-}
-
-function deferred<T>() {
-  let resolve!: (v: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
 }
 
 function playbackEnd(state: string | undefined): PlaybackEnd {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase, type TestDatabase } from '../../../test/helpers/db.js';
 import { silentLogger } from '../../logger.js';
-import { callEvents, recordCallStart } from '../../store/index.js';
+import { CallEventWriter, callEvents, recordCallStart } from '../../store/index.js';
 import { PgIvrStore } from './store.js';
 import { PgCallTrail } from './trail.js';
 
@@ -81,8 +81,12 @@ describe('the IVR store (Postgres)', () => {
   it('writes a call trail in the order it happened and keeps the call row up to date', async () => {
     await recordCallStart(t.db, { id: 'call-2' });
     const live: string[] = [];
-    const trail = new PgCallTrail(t.db, 'call-2', silentLogger, (type, payload) =>
-      live.push(`${type}:${String(payload.step)}`),
+    const trail = new PgCallTrail(
+      t.db,
+      new CallEventWriter(t.db, silentLogger),
+      'call-2',
+      silentLogger,
+      (type, payload) => live.push(`${type}:${String(payload.step)}`),
     );
     trail.event('ivr.flow.started', { flow: 'demo' });
     for (const step of ['answer', 'menu', 'bye']) {
@@ -110,7 +114,12 @@ describe('the IVR store (Postgres)', () => {
   });
 
   it('a failed write is logged and does not stop the writes after it', async () => {
-    const trail = new PgCallTrail(t.db, 'no-such-call', silentLogger);
+    const trail = new PgCallTrail(
+      t.db,
+      new CallEventWriter(t.db, silentLogger),
+      'no-such-call',
+      silentLogger,
+    );
     trail.event('ivr.step', { step: 'x' });
     await trail.flush();
     await recordCallStart(t.db, { id: 'no-such-call' });

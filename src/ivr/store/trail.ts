@@ -3,7 +3,7 @@
 // order and never block the caller: the next prompt starts while the previous step's row is
 // being written. A crash loses at most the writes in flight.
 import type { Logger } from '../../logger.js';
-import { recordCallEvent, updateCall, type CallUpdate, type Db } from '../../store/index.js';
+import { updateCall, type CallEventWriter, type CallUpdate, type Db } from '../../store/index.js';
 
 export interface StepRecord {
   flow: string;
@@ -36,6 +36,8 @@ export class PgCallTrail implements CallTrail {
 
   constructor(
     private readonly db: Db,
+    /** Shared by every call: rows of many calls go to Postgres together. */
+    private readonly events: CallEventWriter,
     private readonly callId: string,
     private readonly log: Logger,
     /** Also publishes each step for live consoles (Redis stream). */
@@ -49,7 +51,7 @@ export class PgCallTrail implements CallTrail {
   }
 
   event(type: string, data: Record<string, unknown>): void {
-    this.enqueue(type, () => recordCallEvent(this.db, this.callId, 'ivr', type, data));
+    this.enqueue(type, () => this.events.record(this.callId, 'ivr', type, data));
   }
 
   step(record: StepRecord): void {

@@ -8,12 +8,7 @@ import type {
   QueuePosition,
   QueuedCall,
 } from '../../routing/index.js';
-
-function deferred<T>() {
-  let resolve!: (v: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
-}
+import { deferred } from '../../deferred.js';
 
 export class FakeQueuedCall implements QueuedCall {
   readonly outcome: Promise<QueueOutcome>;

@@ -23,14 +23,9 @@ import type { PromptSources } from '../runtime/prompts.js';
 import type { IvrStore, NewCallbackRequest, NewVoicemail, VoicemailRecord } from '../store/store.js';
 import type { CallTrail, StepRecord } from '../store/trail.js';
 import type { IvrServices } from '../verbs/verb.js';
+import { deferred } from '../../deferred.js';
 
 export { FakeQueuedCall, FakeRouter } from './fake-router.js';
-
-function deferred<T>() {
-  let resolve!: (v: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
-}
 
 /** Plays for `durationMs` of fake time once it reaches the head of its channel's queue. */
 export class FakePlayback implements Playback {

@@ -40,7 +40,7 @@ local node = ARGV[3]
 local empty = {}
 
 -- The best call of a class this agent may take: its head, unless the agent was skipped for it.
--- Also whether it is the class's head.
+-- Also its score as Redis wrote it (a bound for the parts read after) and whether it is the head.
 local function best_in_class(id, q, class)
   local from, size = 0, 1
   while from < 64 do
@@ -48,7 +48,7 @@ local function best_in_class(id, q, class)
     for i = 1, #members, 2 do
       local callId = members[i]
       if rcall('HGET', K.call(callId), 'skips') ~= '1' or rcall('SISMEMBER', K.skipped(callId), id) == 0 then
-        return callId, tonumber(members[i + 1]), from == 0 and i == 1
+        return callId, tonumber(members[i + 1]), members[i + 1], from == 0 and i == 1
       end
     end
     if #members < size * 2 then return nil end
@@ -75,6 +75,10 @@ local function decide(id, cursorText, page)
   local cursor = cursorText ~= '' and parse_cursor(cursorText) or nil
   local mine = '@' .. id
   local best, bestScore, bestAtHead = nil, nil, false
+  -- once a call is found, later parts are read only below its score ('(' .. its score as Redis
+  -- wrote it): Redis leaves out the classes that cannot beat it, and no scores are returned
+  -- (each value returned costs, a score's formatting most)
+  local bound = '+inf'
   local more = {}
 
   -- reads one part from `offset`; false (and where it stopped) when the page ran out first
@@ -85,23 +89,24 @@ local function decide(id, cursorText, page)
     local batch = 4
     while offset < stop do
       local want = math.min(offset + batch, stop) - offset
-      local classes = rcall('ZRANGE', key, offset, offset + want - 1, 'WITHSCORES')
-      if offset == 0 and #classes == 0 then empty[key] = true end
-      for i = 1, #classes, 2 do
-        local class, head = classes[i], tonumber(classes[i + 1])
-        if bestScore and head >= bestScore then return true end
+      -- from -inf, so LIMIT's offset is the rank in the part (the cursor's offsets)
+      local classes = rcall('ZRANGE', key, '-inf', bound, 'BYSCORE', 'LIMIT', offset, want)
+      if offset == 0 and #classes == 0 and bound == '+inf' then empty[key] = true end
+      for i = 1, #classes do
+        local class = classes[i]
         local ok
         if is_affinity(class) then ok = class == mine else ok = class == ANY or meets(profile, class) end
         if ok then
-          local callId, score, atHead = best_in_class(id, q, class)
+          local callId, score, scoreText, atHead = best_in_class(id, q, class)
           if callId and (not bestScore or score < bestScore) then
             best, bestScore, bestAtHead = callId, score, atHead
+            bound = '(' .. scoreText
             return true
           end
         end
       end
-      offset = offset + #classes / 2
-      if #classes < want * 2 then return true end
+      offset = offset + #classes
+      if #classes < want then return true end
       batch = 32
     end
     return false, offset

@@ -58,7 +58,7 @@ local function decide(c)
   if is_affinity(class) then
     local only = string.sub(class, 2)
     local idx = rcall('HGET', K.agentIndex(), only)
-    if idx and rcall('ZSCORE', K.available(c.queue), idx) then agents = { only } end
+    if idx and in_pool(c.queue, idx) then agents = { only } end
   else
     local s = queue_settings(c.queue)
     agents = find_agents(c.queue, s.strategy, class, c.id, c.skips == '1', s.ringAllMax)

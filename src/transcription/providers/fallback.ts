@@ -68,6 +68,7 @@ function tagged(
       }),
     error: (e) => listener.error(e),
     warning: (e, d) => listener.warning?.(e, d),
+    behind: (d) => listener.behind?.(d),
   });
 }
 
@@ -93,6 +94,7 @@ class FallbackStream implements AsrStream {
       },
       error: (e) => this.takeOver(e),
       warning: (e, d) => listener.warning?.(e, d),
+      behind: (d) => listener.behind?.(d),
     });
   }
 

@@ -48,6 +48,27 @@ describe('pocketsphinx output', () => {
     expect(utterances[2]!.words[1]).toEqual({ word: 'thank', startMs: 20110, endMs: 20300, posterior: 0.9 });
   });
 
+  it('completes an utterance whose words do not end with </s> once the output goes quiet', () => {
+    const out: SphinxUtterance[] = [];
+    const parser = new SphinxOutputParser((u) => out.push(u));
+    parser.push('want a refund\nwant 1.000 1.200 0.9\na 1.210 1.300 0.8\n');
+    parser.push('refund 1.310 1.700 0.7\n');
+    expect(out).toEqual([]);
+    parser.quiet();
+    expect(out.map((u) => [u.hyp, u.words.length])).toEqual([['want a refund', 3]]);
+  });
+
+  it('does not cut a line in two when the output goes quiet in the middle of it', () => {
+    const out: SphinxUtterance[] = [];
+    const parser = new SphinxOutputParser((u) => out.push(u));
+    parser.push('thank you\nthank 1.000 1.200 0.9\nyou 1.2');
+    parser.quiet();
+    expect(out).toEqual([]);
+    parser.push('10 1.400 0.8\n');
+    parser.quiet();
+    expect(out[0]!.words.map((w) => w.word)).toEqual(['thank', 'you']);
+  });
+
   it('gives the same utterances however the output is chunked', () => {
     const whole = parseAll([captured]);
     const pieces: string[] = [];

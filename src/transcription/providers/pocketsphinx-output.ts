@@ -9,6 +9,8 @@
 //   ...
 //   </s> 7.080 7.550 1.000000
 //
+// The word list usually ends with `</s>`, but not always (see `quiet`).
+//
 // Text only: no process handling here, so it can be tested on captured output.
 import type { AsrResult } from '../provider.js';
 
@@ -40,6 +42,16 @@ export class SphinxOutputParser {
     const lines = text.split('\n');
     this.rest = lines.pop() ?? '';
     for (const line of lines) this.line(line.replace(/\r$/, ''));
+  }
+
+  /**
+   * The process has printed nothing more for a moment: the utterance pending is complete. Needed
+   * because its word list does not always end with `</s>` (with `-fwdflat no`, the best path
+   * sometimes ends on a word), and waiting for the next hypothesis line would hold the
+   * utterance back until the speaker's next one.
+   */
+  quiet(): void {
+    if (!this.rest) this.flush();
   }
 
   /** The process ended: whatever is pending is complete. */

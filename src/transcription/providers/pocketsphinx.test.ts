@@ -103,6 +103,25 @@ describe('pocketsphinx provider', () => {
     expect(c.results.map((r) => r.text)).toContain('thank you for your patience');
   });
 
+  it('passes the dictation decoder options to dictation only, not to speech menus', async () => {
+    // An option pocketsphinx refuses: a stream that gets it fails.
+    const strict = new PocketsphinxProvider({ ...settings, dictationArgs: ['-no_such_option', '1'] });
+    const menu = collect();
+    const menuStream = strict.start(
+      { language: 'en-US', sampleRate: 16000, phrases: ['thank you for your patience', 'sales'] },
+      menu.listener,
+    );
+    const dictation = collect();
+    const dictationStream = strict.start({ language: 'en-US', sampleRate: 16000 }, dictation.listener);
+    const audio = concat([silence(300, 16000), await prompt16k('queue-thankyou'), silence(800, 16000)]);
+    feed(menuStream, audio);
+    feed(dictationStream, audio);
+    await Promise.all([menuStream.end(), dictationStream.end()]);
+    expect(menu.errors).toEqual([]);
+    expect(menu.results.map((r) => r.text)).toContain('thank you for your patience');
+    expect(dictation.errors.map((e) => e.code)).toEqual(['TRANSCRIPTION_PROVIDER_FAILED']);
+  });
+
   it('finds phrase words its dictionary does not know', async () => {
     expect(await provider.unknownWords(['billing', 'Technical support', 'zorblax'])).toEqual(['zorblax']);
   });
@@ -117,7 +136,7 @@ describe('pocketsphinx provider', () => {
     const missing = new PocketsphinxProvider({ ...settings, command: 'no-such-pocketsphinx' });
     const c = collect();
     const stream = missing.start({ language: 'en-US', sampleRate: 16000 }, c.listener);
-    stream.write(new Int16Array(320));
+    feed(stream, await prompt16k('queue-thankyou'));
     await stream.end();
     expect(c.errors.map((e) => e.code)).toEqual(['TRANSCRIPTION_PROVIDER_UNAVAILABLE']);
     expect(c.errors[0]!.message).toMatch(/install the Debian packages pocketsphinx/);
@@ -127,7 +146,7 @@ describe('pocketsphinx provider', () => {
     const broken = new PocketsphinxProvider({ ...settings, lm: '/nonexistent/en-us.lm.bin' });
     const c = collect();
     const stream = broken.start({ language: 'en-US', sampleRate: 16000 }, c.listener);
-    stream.write(new Int16Array(320));
+    feed(stream, await prompt16k('queue-thankyou'));
     await stream.end();
     expect(c.errors.map((e) => e.code)).toEqual(['TRANSCRIPTION_PROVIDER_FAILED']);
     expect(c.errors[0]!.message).toMatch(/pocketsphinx/);
@@ -142,6 +161,33 @@ describe('pocketsphinx provider', () => {
     await stream.end();
     expect(c.results).toEqual([]);
     expect(c.errors).toEqual([]);
+    expect(await leftovers()).toEqual(before);
+  });
+
+  it('starts no recogniser for a party that only sends silence', async () => {
+    const missing = new PocketsphinxProvider({ ...settings, command: 'no-such-pocketsphinx' });
+    const c = collect();
+    const stream = missing.start({ language: 'en-US', sampleRate: 16000 }, c.listener);
+    feed(stream, silence(2000, 16000));
+    await stream.end();
+    // A started one would have failed: the command does not exist.
+    expect(c.errors).toEqual([]);
+    expect(c.results).toEqual([]);
+  });
+
+  it('takes its recogniser from the warm stock, which is topped up again and emptied on close', async () => {
+    const warm = new PocketsphinxProvider({ ...settings, warmProcesses: 1 });
+    const before = await leftovers();
+    await warm.warmUp();
+    expect((await leftovers()).length).toBe(before.length + 1);
+    const c = collect();
+    const stream = warm.start({ language: 'en-US', sampleRate: 16000 }, c.listener);
+    feed(stream, concat([await prompt16k('queue-thankyou'), silence(800, 16000)]));
+    await stream.end();
+    expect(c.results.map((r) => r.text)).toContain('thank you for your patience');
+    await warm.warmUp();
+    expect((await leftovers()).length).toBe(before.length + 1);
+    await warm.close();
     expect(await leftovers()).toEqual(before);
   });
 

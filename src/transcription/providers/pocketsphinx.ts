@@ -1,27 +1,30 @@
 // The embedded, offline recogniser: Debian's `pocketsphinx_continuous` with its US English model
-// (packages pocketsphinx, pocketsphinx-en-us), one process per stream. Audio streams into it
+// (packages pocketsphinx, pocketsphinx-en-us), one process per stream, started at the stream's
+// first speech (from a stock of warm ones when configured: sphinx-process.ts). Audio streams into it
 // through a FIFO, through a speech gate: only stretches of speech go in, and when the speaker has
 // paused for `vadPostspeechMs` a short run of digital silence follows, on which the recogniser's
 // own voice-activity detector closes the utterance and prints the hypothesis with word times at
-// once. So segments come out as the speaker pauses, timed on the stream's own clock. With `phrases` it decodes against a JSGF grammar of just those phrases
-// (speech menus) instead of the dictation language model.
+// once. So segments come out as the speaker pauses, timed on the stream's own clock. With
+// `phrases` it decodes against a JSGF grammar of just those phrases (speech menus) instead of the
+// dictation language model. Dictation utterances pass a capacity control first
+// (utterance-admission.ts).
 //
 // Its model is 16 kHz only: 8 kHz (G.711) audio is upsampled first and recognised badly (about
 // 96% word errors on real 8 kHz recordings, 34–41% on the same at 16 kHz; docs/transcription.md).
 // No results until the speaker pauses: it gives finals only, no interim results.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { TranscriptionError, messageOf } from '../errors.js';
 import type { AsrListener, AsrProvider, AsrStream, AsrStreamOptions, SampleRate } from '../provider.js';
 import { languageMatches } from '../provider.js';
 import { SpeechGate, type GateOutput } from '../speech-gate.js';
-import { createFifo, type FifoDir } from './fifo.js';
 import { resultOf, SphinxOutputParser } from './pocketsphinx-output.js';
+import { SphinxProcess, WarmSphinxPool } from './sphinx-process.js';
+import { DecodeSlots, UtteranceAdmission } from './utterance-admission.js';
 
-/** The recogniser's own end-of-utterance window (frames of 10 ms) and the silence that fills it. */
-const VAD_POSTSPEECH_FRAMES = 20;
+/** Silence that fills the recogniser's own end-of-utterance window (sphinx-process.ts: 20 frames). */
 const CLOSING_SILENCE_MS = 400;
+/** No output for this long after some: the utterance printed is complete (pocketsphinx-output.ts). */
+const OUTPUT_QUIET_MS = 50;
 /** pocketsphinx_continuous reads its input 2048 samples at a time and waits for a whole read. */
 const READ_SAMPLES = 2048;
 
@@ -37,6 +40,14 @@ export interface PocketsphinxSettings {
   vadPostspeechMs: number;
   /** More command-line options, appended as given (e.g. ["-beam", "1e-40"]). */
   args: string[];
+  /** Decoder options for dictation only (config default: the fast settings, docs/transcription.md). */
+  dictationArgs?: string[];
+  /** Dictation recognisers kept started, their model loaded, for the next streams. */
+  warmProcesses?: number;
+  /** Utterances decoded at once across all calls (dictation; 0: no limit). */
+  maxUtterances?: number;
+  /** How long an utterance may wait for a decoding slot before it is skipped. */
+  maxWaitMs?: number;
   /** How long `end()` waits for the last utterance before killing the process. */
   endTimeoutMs?: number;
   /** Name prefix of each stream's temporary folder (FIFO, grammar). */
@@ -63,8 +74,15 @@ export function jsgfGrammar(phrases: string[]): string {
 export class PocketsphinxProvider implements AsrProvider {
   readonly name = 'pocketsphinx';
   private dictionary: Promise<Set<string>> | null = null;
+  /** Shared by the dictation streams; speech menus are not held back (a caller waits on them). */
+  readonly slots: DecodeSlots;
 
-  constructor(private readonly settings: PocketsphinxSettings) {}
+  private readonly warm: WarmSphinxPool;
+
+  constructor(private readonly settings: PocketsphinxSettings) {
+    this.slots = new DecodeSlots(settings.maxUtterances ?? 0);
+    this.warm = new WarmSphinxPool(settings, 16000, settings.warmProcesses ?? 0);
+  }
 
   supports(language: string): boolean {
     return languageMatches(language, this.settings.language);
@@ -84,10 +102,24 @@ export class PocketsphinxProvider implements AsrProvider {
   }
 
   start(options: AsrStreamOptions, listener: AsrListener): AsrStream {
-    return new PocketsphinxStream(this.settings, options, listener);
+    const dictation = !options.phrases?.length;
+    return new PocketsphinxStream(
+      this.settings,
+      options,
+      listener,
+      dictation ? this.slots : null,
+      dictation && options.sampleRate === 16000 ? this.warm : null,
+    );
   }
 
-  async close(): Promise<void> {}
+  /** Starts the stock of warm recognisers; resolves when their models are loaded. */
+  warmUp(): Promise<void> {
+    return this.warm.warmUp();
+  }
+
+  async close(): Promise<void> {
+    await this.warm.close();
+  }
 }
 
 type StreamState = 'starting' | 'running' | 'ending' | 'done';
@@ -95,16 +127,18 @@ type StreamState = 'starting' | 'running' | 'ending' | 'done';
 class PocketsphinxStream implements AsrStream {
   private state: StreamState = 'starting';
   private queued: Int16Array[] = [];
-  private fifo: FifoDir | null = null;
-  private child: ChildProcess | null = null;
-  private stderrTail = '';
+  private proc: SphinxProcess | null = null;
   private readonly finished: Promise<void>;
   private resolveFinished!: () => void;
   private endTimer: NodeJS.Timeout | null = null;
+  private quietTimer: NodeJS.Timeout | null = null;
   private silenced = false;
   private exited: Promise<void> = Promise.resolve();
-  private readonly launched: Promise<void>;
+  /** The process starts with the first speech: a party who never speaks costs no model load. */
+  private launched: Promise<void> | null = null;
   private readonly gate: SpeechGate;
+  private readonly admission: UtteranceAdmission | null;
+  private readonly parser: SphinxOutputParser;
   /** Samples written to the process, and where each run of them sits on the stream's clock. */
   private fed = 0;
   private readonly pieces: { fed: number; real: number; gap: boolean }[] = [];
@@ -113,46 +147,23 @@ class PocketsphinxStream implements AsrStream {
     private readonly settings: PocketsphinxSettings,
     private readonly options: AsrStreamOptions,
     private readonly listener: AsrListener,
+    slots: DecodeSlots | null,
+    private readonly warm: WarmSphinxPool | null,
   ) {
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
     this.gate = new SpeechGate({ sampleRate: options.sampleRate, pauseMs: settings.vadPostspeechMs });
-    this.launched = this.launch().catch((err: unknown) =>
-      this.fail('TRANSCRIPTION_PROVIDER_UNAVAILABLE', messageOf(err)),
-    );
-  }
-
-  private async launch(): Promise<void> {
-    const grammar = this.options.phrases?.length ? jsgfGrammar(this.options.phrases) : null;
-    const fifo = await createFifo(this.settings.tempPrefix);
-    this.fifo = fifo;
-    const model = ['-hmm', this.settings.hmm, '-dict', this.settings.dict];
-    if (grammar) {
-      const file = path.join(fifo.dir, 'menu.gram');
-      await writeFile(file, grammar);
-      model.push('-jsgf', file);
-    } else {
-      model.push('-lm', this.settings.lm);
-    }
-    const args = [
-      '-infile',
-      fifo.fifoPath,
-      '-samprate',
-      String(this.options.sampleRate),
-      ...model,
-      '-time',
-      'yes',
-      '-vad_postspeech',
-      String(VAD_POSTSPEECH_FRAMES),
-      ...this.settings.args,
-    ];
-    if (this.state === 'done') return; // aborted while starting: finish() removes the FIFO
-    const child = spawn(this.settings.command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child = child;
-    this.exited = new Promise((resolve) => {
-      child.once('close', () => resolve());
-      child.once('error', () => resolve());
-    });
-    const parser = new SphinxOutputParser((utterance) => {
+    this.admission =
+      slots &&
+      new UtteranceAdmission({
+        slots,
+        sampleRate: options.sampleRate,
+        maxWaitMs: settings.maxWaitMs ?? 2_000,
+        deliver: (piece) => this.feed(piece),
+        skipped: (detail) =>
+          this.listener.behind?.({ ...detail, provider: 'pocketsphinx', label: options.label }),
+      });
+    this.parser = new SphinxOutputParser((utterance) => {
+      this.admission?.resolved();
       const result = resultOf(utterance, this.settings.language);
       if (result && !this.silenced)
         this.listener.result({
@@ -161,18 +172,45 @@ class PocketsphinxStream implements AsrStream {
           endMs: this.realMs(result.endMs),
         });
     });
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => parser.push(chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      this.stderrTail = (this.stderrTail + chunk).slice(-2000);
+    // A speech menu listens from the start: its recogniser is loading while the prompt plays.
+    if (options.phrases?.length) this.ensureLaunched();
+  }
+
+  private ensureLaunched(): void {
+    this.launched ??= this.launch().catch((err: unknown) =>
+      this.fail('TRANSCRIPTION_PROVIDER_UNAVAILABLE', messageOf(err)),
+    );
+  }
+
+  private async launch(): Promise<void> {
+    const grammar = this.options.phrases?.length ? jsgfGrammar(this.options.phrases) : null;
+    const proc =
+      this.warm && !grammar
+        ? await this.warm.take()
+        : await SphinxProcess.spawn(this.settings, this.options.sampleRate, grammar);
+    this.proc = proc;
+    this.exited = proc.exited;
+    if (this.state === 'done') {
+      // Aborted while starting.
+      await proc.dispose();
+      return;
+    }
+    const parser = this.parser;
+    proc.onStdout((chunk) => {
+      parser.push(chunk);
+      // pocketsphinx_continuous prints an utterance in one flush: quiet after it means complete.
+      if (this.quietTimer) clearTimeout(this.quietTimer);
+      this.quietTimer = setTimeout(() => parser.quiet(), OUTPUT_QUIET_MS);
+      this.quietTimer.unref();
     });
-    child.once('error', (err: NodeJS.ErrnoException) => {
+    proc.onError((err: NodeJS.ErrnoException) => {
       const hint =
         err.code === 'ENOENT'
           ? `${this.settings.command} not found: install the Debian packages pocketsphinx and pocketsphinx-en-us`
           : err.message;
       this.fail('TRANSCRIPTION_PROVIDER_UNAVAILABLE', hint);
     });
-    child.once('close', (code, signal) => {
+    proc.onClose((code, signal) => {
       parser.end();
       if (this.state !== 'ending' && this.state !== 'done') {
         this.fail('TRANSCRIPTION_PROVIDER_FAILED', `exited (${signal ?? code}): ${this.lastError()}`);
@@ -185,24 +223,31 @@ class PocketsphinxStream implements AsrStream {
     if (this.state === 'starting') this.state = 'running';
     for (const pcm of this.queued) this.send(pcm);
     this.queued = [];
-    if (this.state === 'ending') fifo.writer.end();
+    if (this.state === 'ending') proc.fifo.writer.end();
   }
 
   private lastError(): string {
-    const lines = this.stderrTail.split('\n').filter((l) => /ERROR|FATAL/.test(l));
-    return (lines.slice(-2).join(' ') || this.stderrTail.slice(-300)).trim() || 'no message';
+    const tail = this.proc?.stderrTail ?? '';
+    const lines = tail.split('\n').filter((l) => /ERROR|FATAL/.test(l));
+    return (lines.slice(-2).join(' ') || tail.slice(-300)).trim() || 'no message';
   }
 
   private send(pcm: Int16Array): void {
-    this.fifo!.writer.write(Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength));
+    this.proc!.fifo.writer.write(Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength));
   }
 
   write(pcm: Int16Array): void {
     if (this.state !== 'running' && this.state !== 'starting') return;
-    for (const piece of this.gate.push(pcm)) this.feed(piece);
+    for (const piece of this.gate.push(pcm)) this.admit(piece);
+  }
+
+  private admit(piece: GateOutput): void {
+    if (this.admission) this.admission.push(piece);
+    else this.feed(piece);
   }
 
   private feed(piece: GateOutput): void {
+    this.ensureLaunched();
     const rate = this.options.sampleRate;
     let pcm: Int16Array;
     if (piece.kind === 'speech') {
@@ -238,11 +283,15 @@ class PocketsphinxStream implements AsrStream {
   }
 
   end(): Promise<void> {
-    if (this.state === 'running' || this.state === 'starting')
-      for (const piece of this.gate.flush()) this.feed(piece);
+    if (this.state === 'running' || this.state === 'starting') {
+      for (const piece of this.gate.flush()) this.admit(piece);
+      this.admission?.close();
+      // Never spoke: no process was started, nothing to wait for.
+      if (!this.launched) this.finish();
+    }
     if (this.state === 'running') {
       this.state = 'ending';
-      this.fifo!.writer.end();
+      this.proc!.fifo.writer.end();
     } else if (this.state === 'starting') {
       this.state = 'ending';
     }
@@ -261,7 +310,7 @@ class PocketsphinxStream implements AsrStream {
   private kill(): void {
     if (this.state === 'done') return;
     this.state = 'done';
-    this.child?.kill('SIGKILL');
+    this.proc?.kill();
     this.finish();
   }
 
@@ -273,7 +322,7 @@ class PocketsphinxStream implements AsrStream {
     const silenced = this.silenced;
     this.silenced = true;
     this.state = 'done';
-    this.child?.kill('SIGKILL');
+    this.proc?.kill();
     if (!silenced) this.listener.error(new TranscriptionError(code, 'pocketsphinx', detail));
     this.finish();
   }
@@ -281,9 +330,12 @@ class PocketsphinxStream implements AsrStream {
   private finish(): void {
     this.state = 'done';
     if (this.endTimer) clearTimeout(this.endTimer);
+    if (this.quietTimer) clearTimeout(this.quietTimer);
     this.queued = [];
+    this.admission?.close();
+    if (this.warm && this.launched) this.warm.replenish();
     // Done only once the process is gone and its FIFO deleted: nothing outlives the stream.
-    const removed = this.launched.then(() => this.fifo?.remove());
+    const removed = (this.launched ?? Promise.resolve()).then(() => this.proc?.fifo.remove());
     Promise.all([removed, this.exited]).then(
       () => this.resolveFinished(),
       () => this.resolveFinished(),

@@ -93,19 +93,41 @@ local function sync_pools(a, purge)
         a.served = tonumber(rcall('HGET', K.agent(a.id), 'served:' .. q)) or 0
       end
       local score = strategy_score(strategy, a)
-      rcall('ZADD', K.available(q), score, m)
+      local pool = K.available(q)
+      if RUN_WRITES and RUN_WRITES.unpooled[pool] then RUN_WRITES.unpooled[pool][m] = nil end
+      rcall('ZADD', pool, score, m)
       for _, s in ipairs(a.slist) do rcall('ZADD', K.availableSkill(q, s), score, m) end
     end
     rcall('SETBIT', K.availableBits(), m, 1)
   else
     for _, q in ipairs(a.qlist) do
-      rcall('ZREM', K.available(q), m)
+      local pool = K.available(q)
+      if RUN_WRITES then
+        -- in a run of decisions: taken out of the set at the run's end (util.lua)
+        local gone = RUN_WRITES.unpooled[pool]
+        if not gone then
+          gone = {}
+          RUN_WRITES.unpooled[pool] = gone
+        end
+        gone[m] = true
+      else
+        rcall('ZREM', pool, m)
+      end
       if purge then
         for _, s in ipairs(a.slist) do rcall('ZREM', K.availableSkill(q, s), m) end
       end
     end
     rcall('SETBIT', K.availableBits(), m, 0)
   end
+end
+
+-- Whether the agent at bitmap index `idx` is in queue q's available set, with the run's pending
+-- removals (sync_pools) counted as done.
+local function in_pool(q, idx)
+  local pool = K.available(q)
+  local gone = RUN_WRITES and RUN_WRITES.unpooled[pool]
+  if gone and gone[idx] then return false end
+  return rcall('ZSCORE', pool, idx) ~= false
 end
 
 -- One move of the state machine; false when AGENT_MOVES does not allow it. Logs how long the

@@ -101,7 +101,9 @@ end
 local function find_agents(q, strategy, req, callId, hasSkips, want)
   local pick = STRATEGY_PICK[strategy] or 'first'
   if pick ~= 'all' then want = 1 end
-  local ekey = eligible_key(req)
+  -- the requirement's bitmap was built when the call was lined up in this class (line_up; a
+  -- decision moves a call to its new class first), so it is not checked again here (a command)
+  local ekey = req ~= ANY and K.eligible(req) or nil
   local bits = K.scratch('eligible')
   if ekey then
     rcall('BITOP', 'AND', bits, ekey, K.memberBits(q), K.availableBits())

@@ -31,8 +31,11 @@ end
 -- outside such a run (every function call starts with nil: see lua/index.ts).
 local RUN_WRITES = nil
 
+-- `unpooled` holds agents who left a queue's available set in the run (key → { member → true }):
+-- taken out once at the end. No decision of the run reads who is in those sets but through the
+-- availability bitmap, which is changed at once (sync_pools), or through in_pool (agent.lua).
 local function run_writes_begin()
-  RUN_WRITES = { log = {}, reservations = {}, lines = {} }
+  RUN_WRITES = { log = {}, reservations = {}, lines = {}, unpooled = {} }
 end
 
 local function run_writes_end()
@@ -40,6 +43,11 @@ local function run_writes_end()
   RUN_WRITES = nil
   if #w.reservations > 0 then rcall('ZADD', K.reservations(), unpack(w.reservations)) end
   for key, ids in pairs(w.lines) do rcall('ZREM', key, unpack(ids)) end
+  for key, members in pairs(w.unpooled) do
+    local list = {}
+    for m in pairs(members) do list[#list + 1] = m end
+    if #list > 0 then rcall('ZREM', key, unpack(list)) end
+  end
   if #w.log > 0 then rcall('XADD', K.log(), 'MAXLEN', '~', 200000, '*', unpack(w.log)) end
 end
 
