@@ -1,7 +1,7 @@
 // Runs the ARI lab (../shared/ari-lab) against Hotline's embedded media server through
 // scripts/conformance.mjs on free loopback ports, and reads what it found.
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from './cli.js';
 import { freeSipPort, freeTcpPort } from './ports.js';
@@ -50,8 +50,20 @@ export interface ConformanceRun {
   out: string;
 }
 
-/** scripts/conformance.mjs on free ports; `only` picks scenarios. */
+/**
+ * scripts/conformance.mjs on free ports; `only` picks scenarios. A port found free can be taken
+ * by another process before the lab's baresip binds it (it then exits with EADDRINUSE, 98): that
+ * run is repeated once on fresh ports.
+ */
 export async function runConformance(out: string, only: string[]): Promise<ConformanceRun> {
+  const run = await runConformanceOnce(out, only);
+  if (!/did not register: exited 98\b/.test(run.output)) return run;
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  return runConformanceOnce(out, only);
+}
+
+async function runConformanceOnce(out: string, only: string[]): Promise<ConformanceRun> {
   const ari = await freeTcpPort();
   const sip = await freeSipPort();
   const agent = await freeAgentPort();
