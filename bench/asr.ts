@@ -1,5 +1,5 @@
 // npm run bench:asr -- [--set DIR] [--prompts FILE] [--calls 20] [--parallel 2] [--limit N] [--groups a,b]
-//                      [--skip-load] [--skip-accuracy]
+//                      [--ramp-ms 30000] [--rounds 2] [--skip-load] [--skip-accuracy]
 //
 // Live transcription with the embedded recogniser, against pocketsphinx's own CLI on the same
 // audio in the same run:
@@ -7,7 +7,10 @@
 //      pocketsphinx provider → segments stored in Postgres and Redis), and through
 //      `pocketsphinx_continuous` (FACTS.md's command line; 8 kHz files upsampled with sox first);
 //      WER and real-time factor for each, per part of the set.
-//   2. load: `--calls` concurrent calls, caller and agent taking turns, RTP at real-time pace;
+//   2. load: `--calls` concurrent calls, caller and agent taking turns, RTP at real-time pace,
+//      connecting one by one over `--ramp-ms` (0: all at once; then they all start their
+//      recognisers in the same second, see docs/transcription.md, Capacity), each playing its
+//      share of the set `--rounds` times;
 //      latency from the end of each turn's speech to its last segment stored (p50/p99), WER under
 //      load, turns with no segment.
 // The set is DIR (WAV files + refs.tsv) or, by default, built now from espeak-ng sentences and the
@@ -202,8 +205,18 @@ function cpuSeconds(): { own: number; children: number } {
   return { own: (f[11]! + f[12]!) / 100, children: (f[13]! + f[14]!) / 100 };
 }
 
-/** Calls at once, turns alternating between caller and agent, real-time RTP. */
-async function load(r: Rig, items: LabelledAudio[], calls: number, progress: cliProgress.SingleBar) {
+/**
+ * Calls at once, turns alternating between caller and agent, real-time RTP. The calls connect one
+ * after another, evenly over `rampMs` (0: all in the same instant), as a hotline's calls arrive.
+ */
+async function load(
+  r: Rig,
+  items: LabelledAudio[],
+  calls: number,
+  rampMs: number,
+  rounds: number,
+  progress: cliProgress.SingleBar,
+) {
   const turns: Turn[] = [];
   // Even calls are wideband (16 kHz files), odd ones G.711 (8 kHz files); files dealt round-robin.
   const plans = Array.from({ length: calls }, (_, c) => ({
@@ -217,11 +230,19 @@ async function load(r: Rig, items: LabelledAudio[], calls: number, progress: cli
     const list = same.length ? same : plans;
     list[dealt[item.rate]++ % list.length]!.items.push(item);
   }
-  for (const plan of plans) plan.items = plan.items.filter((i) => i.rate === plan.rate);
+  for (const plan of plans) {
+    const own = plan.items.filter((i) => i.rate === plan.rate);
+    // Longer calls: the same turns again, so the calls overlap for longer at their full number.
+    plan.items = Array.from({ length: rounds }, () => own).flat();
+  }
   const cpuBefore = cpuSeconds();
+  const spans: { from: number; to: number }[] = [];
   await Promise.all(
-    plans.map(async (plan) => {
+    plans.map(async (plan, c) => {
+      await new Promise((res) => setTimeout(res, (c * rampMs) / calls));
       const startedAt = Date.now();
+      spans.push({ from: startedAt, to: Infinity });
+      const span = spans[spans.length - 1]!;
       const channels = { caller: `${plan.callId}-caller`, agent: `${plan.callId}-agent` };
       if (plan.rate === 16000) Object.values(channels).forEach((c) => r.ari.wideband.add(c));
       const session = new CallTranscription(r.deps, {
@@ -282,6 +303,7 @@ async function load(r: Rig, items: LabelledAudio[], calls: number, progress: cli
       }
       senders.caller.close();
       senders.agent.close();
+      span.to = Date.now();
       await session.stop();
     }),
   );
@@ -321,7 +343,12 @@ async function load(r: Rig, items: LabelledAudio[], calls: number, progress: cli
     recognisersS: round(cpuAfter.children - cpuBefore.children, 1),
     recognisersPerSpeechS: round((cpuAfter.children - cpuBefore.children) / speechS),
   };
-  return { turns: turns.length, missed, latencies, wer: tally(pairs), cpu };
+  // How long all the calls were up at once: from the last one's start to the first one's end.
+  const allUpS = Math.max(
+    0,
+    (Math.min(...spans.map((x) => x.to)) - Math.max(...spans.map((x) => x.from))) / 1000,
+  );
+  return { turns: turns.length, missed, latencies, wer: tally(pairs), cpu, allUpS: round(allUpS, 1) };
 }
 
 async function main(): Promise<void> {
@@ -333,6 +360,11 @@ async function main(): Promise<void> {
   const items = limit ? loaded.slice(0, limit) : loaded;
   const calls = Number(arg('--calls') ?? 20);
   const parallel = Number(arg('--parallel') ?? 2);
+  // Calls connect one by one over this long, as a hotline's arrive (0: all in the same instant),
+  // and each plays its turns `rounds` times: by default they arrive over 30 s and last about 75 s,
+  // so all of them are up together for the second half of the run.
+  const rampMs = Number(arg('--ramp-ms') ?? 30_000);
+  const rounds = Number(arg('--rounds') ?? 2);
   const work = mkdtempSync(path.join(tmpdir(), 'hotline-bench-asr-'));
   console.log(`set: ${setDir} (${items.length} files), calls: ${calls}, parallel: ${parallel}`);
   const r = await rig();
@@ -350,6 +382,7 @@ async function main(): Promise<void> {
       b1.increment();
     });
     b1.stop();
+    const decodedBy = () => ({ ...r.provider.decoded });
     const b2 = bar('Hotline pipeline', accuracy ? items.length : 0);
     await inParallel(accuracy ? items : [], parallel, async (item) => {
       results.set(item, { cli: cliOut.get(item)!, ours: await ours(r, item) });
@@ -408,13 +441,24 @@ async function main(): Promise<void> {
           .padStart(7)}`,
       );
 
+    // Utterances per decoder setting in each phase (pocketsphinx.underLoad).
+    const accuracyDecoded = decodedBy();
+    let loadDecoded: { standard: number; underLoad: number } | null = null;
     let loadResult: Awaited<ReturnType<typeof load>> | null = null;
     if (!process.argv.includes('--skip-load')) {
-      const b3 = bar(`${calls} calls, real time`, items.length);
-      loadResult = await load(r, items, calls, b3);
+      const b3 = bar(`${calls} calls, real time`, items.length * rounds);
+      loadResult = await load(r, items, calls, rampMs, rounds, b3);
       b3.stop();
+      const after = decodedBy();
+      loadDecoded = {
+        standard: after.standard - accuracyDecoded.standard,
+        underLoad: after.underLoad - accuracyDecoded.underLoad,
+      };
       console.log(
         `\nload: ${calls} concurrent calls (caller + agent), ${loadResult.turns} turns: latency end of speech → stored p50 ${Math.round(percentile(loadResult.latencies, 50))} ms, p99 ${Math.round(percentile(loadResult.latencies, 99))} ms; WER under load ${round(werOf(loadResult.wer)).toFixed(3)}; turns with no segment ${loadResult.missed}; CPU: bench process ${loadResult.cpu.benchProcessS} s, recognisers ${loadResult.cpu.recognisersS} s for ${loadResult.cpu.speechS} s of speech`,
+      );
+      console.log(
+        `all ${calls} calls up together for ${loadResult.allUpS} s; decoder settings: ${loadDecoded.standard} utterances standard, ${loadDecoded.underLoad} under-load (pocketsphinx.underLoad above ${ps.underLoad.aboveStreams} open streams)`,
       );
     }
     console.log(
@@ -424,9 +468,13 @@ async function main(): Promise<void> {
         files: items.length,
         wer: accuracy ? { ours: werOurs, cli: werCli, ratio: werCli ? round(werOurs / werCli) : null } : null,
         rtf: accuracy ? { ours: round(all.oursMs / all.audio), cli: round(all.cliMs / all.audio) } : null,
+        accuracyUtterancesBySetting: accuracy ? accuracyDecoded : null,
         byGroup,
         load: loadResult && {
           calls,
+          rampMs,
+          rounds,
+          allCallsUpS: loadResult.allUpS,
           turns: loadResult.turns,
           latencyMs: {
             p50: Math.round(percentile(loadResult.latencies, 50)),
@@ -434,10 +482,12 @@ async function main(): Promise<void> {
           },
           wer: round(werOf(loadResult.wer)),
           missedTurns: loadResult.missed,
+          utterancesBySetting: loadDecoded,
           cpu: loadResult.cpu,
         },
         vadPostspeechMs: ps.vadPostspeechMs,
         pocketsphinxArgs: [...ps.args, ...ps.dictationArgs],
+        underLoad: ps.underLoad,
         maxUtterances: ps.maxUtterances,
         warmProcesses: ps.warmProcesses,
       }),

@@ -3,7 +3,7 @@
 // (media.sipUdpPort → HOTLINE_MEDIA_SIP_UDP_PORT). Validated before any port opens; a bad
 // value stops the process naming the variable (or file field) and what is wrong with it.
 import { existsSync, readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -12,7 +12,7 @@ const port = z.number().int().min(0).max(65535);
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 /**
- * Faster pocketsphinx decoder settings for dictation (not the default): no second (flat-lexicon)
+ * Faster pocketsphinx decoder settings for dictation (used under load): no second (flat-lexicon)
  * pass but the cheap best-path pass, at most 2,000 active HMMs and 5 word exits a frame, a
  * 10-frame phone lookahead, narrower word-exit beams. 0.08 CPU-s per second of speech against
  * 0.22; bench WER level with pocketsphinx_continuous at its own settings, but worse on wideband
@@ -89,6 +89,21 @@ const transcriptionSchema = z
          * the most accurate; FAST_DICTATION_ARGS cost 2.7x less CPU (docs/transcription.md).
          */
         dictationArgs: z.array(z.string()).default([]),
+        /**
+         * Under load, cheaper settings: an utterance that starts while more than `aboveStreams`
+         * parties are being transcribed is decoded with `args` (0: never). Default: four times the
+         * cores, about the calls (two parties each) the default settings decode in real time.
+         */
+        underLoad: z
+          .object({
+            aboveStreams: z
+              .number()
+              .int()
+              .min(0)
+              .default(() => 4 * availableParallelism()),
+            args: z.array(z.string()).default([...FAST_DICTATION_ARGS]),
+          })
+          .prefault({}),
         /**
          * Utterances decoded at once across all calls (0: no limit). Past it an utterance waits
          * for a slot up to maxWaitMs, then is skipped with a transcription.behind event.

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { TranscriptionError } from '../errors.js';
 import type { AsrResult, AsrStream } from '../provider.js';
 import { concat, frames, prompt16k, silence, wordOverlap } from '../testing/audio.js';
+import { FAST_DICTATION_ARGS } from '../../config.js';
 import { jsgfGrammar, PocketsphinxProvider, type PocketsphinxSettings } from './pocketsphinx.js';
 
 const MODEL = '/usr/share/pocketsphinx/model/en-us';
@@ -122,6 +123,53 @@ describe('pocketsphinx provider', () => {
     expect(dictation.errors.map((e) => e.code)).toEqual(['TRANSCRIPTION_PROVIDER_FAILED']);
   });
 
+  it('decodes an utterance with the under-load settings while more streams are open than allowed', async () => {
+    const busy = new PocketsphinxProvider({
+      ...settings,
+      underLoad: { aboveStreams: 1, args: [...FAST_DICTATION_ARGS] },
+    });
+    const patience = await prompt16k('queue-thankyou');
+    const first = collect();
+    const firstStream = busy.start({ language: 'en-US', sampleRate: 16000 }, first.listener);
+    feed(firstStream, concat([silence(300, 16000), patience]));
+    // A second party joins while the first is still speaking: two streams open, one allowed.
+    const second = collect();
+    const secondStream = busy.start({ language: 'en-US', sampleRate: 16000 }, second.listener);
+    feed(secondStream, concat([silence(300, 16000), patience, silence(800, 16000)]));
+    await secondStream.end();
+    feed(firstStream, silence(800, 16000));
+    await firstStream.end();
+    expect(busy.decoded).toEqual({ standard: 1, underLoad: 1 });
+    // Once the others have gone, the next stream's utterance gets the standard settings again.
+    const third = collect();
+    const thirdStream = busy.start({ language: 'en-US', sampleRate: 16000 }, third.listener);
+    feed(thirdStream, concat([silence(300, 16000), patience, silence(800, 16000)]));
+    await thirdStream.end();
+    expect(busy.decoded).toEqual({ standard: 2, underLoad: 1 });
+    for (const c of [first, second, third]) {
+      expect(c.errors).toEqual([]);
+      expect(c.results.map((r) => r.text)).toContain('thank you for your patience');
+    }
+    await busy.close();
+  });
+
+  it('never uses the under-load settings when they are switched off', async () => {
+    const never = new PocketsphinxProvider({
+      ...settings,
+      underLoad: { aboveStreams: 0, args: ['-no_such_option', '1'] },
+    });
+    const patience = await prompt16k('queue-thankyou');
+    const streams = [collect(), collect()].map((c) => ({
+      c,
+      s: never.start({ language: 'en-US', sampleRate: 16000 }, c.listener),
+    }));
+    for (const { s } of streams) feed(s, concat([silence(300, 16000), patience]));
+    for (const { s } of streams) feed(s, silence(800, 16000));
+    await Promise.all(streams.map(({ s }) => s.end()));
+    expect(never.decoded).toEqual({ standard: 2, underLoad: 0 });
+    for (const { c } of streams) expect(c.errors).toEqual([]);
+  });
+
   it('finds phrase words its dictionary does not know', async () => {
     expect(await provider.unknownWords(['billing', 'Technical support', 'zorblax'])).toEqual(['zorblax']);
   });
@@ -173,6 +221,24 @@ describe('pocketsphinx provider', () => {
     // A started one would have failed: the command does not exist.
     expect(c.errors).toEqual([]);
     expect(c.results).toEqual([]);
+  });
+
+  it('under load, starts a party’s recogniser as the stream opens, before any speech', async () => {
+    const missing = new PocketsphinxProvider({
+      ...settings,
+      command: 'no-such-pocketsphinx',
+      underLoad: { aboveStreams: 1, args: [...FAST_DICTATION_ARGS] },
+    });
+    const quiet = collect();
+    const quietStream = missing.start({ language: 'en-US', sampleRate: 16000 }, quiet.listener);
+    const busy = collect();
+    const busyStream = missing.start({ language: 'en-US', sampleRate: 16000 }, busy.listener);
+    feed(quietStream, silence(500, 16000));
+    feed(busyStream, silence(500, 16000));
+    await Promise.all([quietStream.end(), busyStream.end()]);
+    // Only the second stream, opened with one already open, started one (and the command is missing).
+    expect(quiet.errors).toEqual([]);
+    expect(busy.errors.map((e) => e.code)).toEqual(['TRANSCRIPTION_PROVIDER_UNAVAILABLE']);
   });
 
   it('takes its recogniser from the warm stock, which is topped up again and emptied on close', async () => {

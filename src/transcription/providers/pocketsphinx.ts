@@ -7,26 +7,21 @@
 // once. So segments come out as the speaker pauses, timed on the stream's own clock. With
 // `phrases` it decodes against a JSGF grammar of just those phrases (speech menus) instead of the
 // dictation language model. Dictation utterances pass a capacity control first
-// (utterance-admission.ts).
+// (utterance-admission.ts), and when many are being decoded at once a new one goes to a recogniser
+// with cheaper decoder settings (`underLoad`): the default settings cost 0.22 CPU-seconds per
+// second of speech, so a busy machine would otherwise fall behind on every call at once.
 //
 // Its model is 16 kHz only: 8 kHz (G.711) audio is upsampled first and recognised badly (about
 // 96% word errors on real 8 kHz recordings, 34–41% on the same at 16 kHz; docs/transcription.md).
 // No results until the speaker pauses: it gives finals only, no interim results.
 import { readFile } from 'node:fs/promises';
-import { TranscriptionError, messageOf } from '../errors.js';
+import { TranscriptionError } from '../errors.js';
 import type { AsrListener, AsrProvider, AsrStream, AsrStreamOptions, SampleRate } from '../provider.js';
 import { languageMatches } from '../provider.js';
 import { SpeechGate, type GateOutput } from '../speech-gate.js';
-import { resultOf, SphinxOutputParser } from './pocketsphinx-output.js';
-import { SphinxProcess, WarmSphinxPool } from './sphinx-process.js';
+import { SphinxDecoder, type DecoderFailure } from './sphinx-decoder.js';
+import { WarmSphinxPool, type SphinxCommand } from './sphinx-process.js';
 import { DecodeSlots, UtteranceAdmission } from './utterance-admission.js';
-
-/** Silence that fills the recogniser's own end-of-utterance window (sphinx-process.ts: 20 frames). */
-const CLOSING_SILENCE_MS = 400;
-/** No output for this long after some: the utterance printed is complete (pocketsphinx-output.ts). */
-const OUTPUT_QUIET_MS = 50;
-/** pocketsphinx_continuous reads its input 2048 samples at a time and waits for a whole read. */
-const READ_SAMPLES = 2048;
 
 export interface PocketsphinxSettings {
   command: string;
@@ -40,9 +35,19 @@ export interface PocketsphinxSettings {
   vadPostspeechMs: number;
   /** More command-line options, appended as given (e.g. ["-beam", "1e-40"]). */
   args: string[];
-  /** Decoder options for dictation only (config default: the fast settings, docs/transcription.md). */
+  /** Decoder options for dictation only ([]: pocketsphinx's own, the most accurate). */
   dictationArgs?: string[];
-  /** Dictation recognisers kept started, their model loaded, for the next streams. */
+  /**
+   * Cheaper dictation settings for busy times: an utterance that starts while more than
+   * `aboveStreams` dictation streams are open is decoded with `args` instead of `dictationArgs`
+   * (0: never). Open streams, not utterances in flight: when twenty calls connect together, their
+   * first utterances start before any is in flight, and would all get the dear settings.
+   */
+  underLoad?: { aboveStreams: number; args: string[] };
+  /**
+   * Dictation recognisers kept started, their model loaded, for the next streams (with the
+   * under-load settings when those are on: bursts of calls are when a stream needs one at once).
+   */
   warmProcesses?: number;
   /** Utterances decoded at once across all calls (dictation; 0: no limit). */
   maxUtterances?: number;
@@ -76,12 +81,24 @@ export class PocketsphinxProvider implements AsrProvider {
   private dictionary: Promise<Set<string>> | null = null;
   /** Shared by the dictation streams; speech menus are not held back (a caller waits on them). */
   readonly slots: DecodeSlots;
-
   private readonly warm: WarmSphinxPool;
+  /** The command of each decoder setting a dictation utterance can get. */
+  private readonly standard: SphinxCommand;
+  private readonly underLoad: SphinxCommand | null;
+  /** Dictation utterances decoded with each setting so far (the bench and the logs read it). */
+  readonly decoded = { standard: 0, underLoad: 0 };
+  /** Dictation streams started and not yet finished: the load the decoder settings follow. */
+  private openStreams = 0;
 
   constructor(private readonly settings: PocketsphinxSettings) {
     this.slots = new DecodeSlots(settings.maxUtterances ?? 0);
-    this.warm = new WarmSphinxPool(settings, 16000, settings.warmProcesses ?? 0);
+    this.standard = settings;
+    const cheaper = settings.underLoad;
+    this.underLoad =
+      cheaper && cheaper.aboveStreams > 0 && cheaper.args.length
+        ? { ...settings, dictationArgs: cheaper.args }
+        : null;
+    this.warm = new WarmSphinxPool(this.underLoad ?? this.standard, 16000, settings.warmProcesses ?? 0);
   }
 
   supports(language: string): boolean {
@@ -102,14 +119,43 @@ export class PocketsphinxProvider implements AsrProvider {
   }
 
   start(options: AsrStreamOptions, listener: AsrListener): AsrStream {
-    const dictation = !options.phrases?.length;
-    return new PocketsphinxStream(
+    if (options.phrases?.length)
+      return new PocketsphinxStream(this.settings, options, listener, null, true, () => ({
+        tier: 'standard',
+        cmd: this.standard,
+        grammar: jsgfGrammar(options.phrases!),
+        warm: null,
+      }));
+    const wideband = options.sampleRate === 16000;
+    this.openStreams++;
+    const underLoad = this.underLoad;
+    const busyNow = () => underLoad !== null && this.openStreams > this.settings.underLoad!.aboveStreams;
+    // Under load a party's recogniser starts loading as the call connects, not at their first
+    // words: the model load then overlaps the seconds before anyone speaks instead of delaying
+    // their first segment on a machine with no core to spare.
+    const startNow = busyNow();
+    const stream = new PocketsphinxStream(
       this.settings,
       options,
       listener,
-      dictation ? this.slots : null,
-      dictation && options.sampleRate === 16000 ? this.warm : null,
+      this.slots,
+      startNow,
+      (utterance) => {
+        // For an utterance: called as it takes its decoding slot, nothing of its stream being decoded.
+        const busy = busyNow();
+        if (utterance) this.decoded[busy ? 'underLoad' : 'standard']++;
+        return busy && underLoad
+          ? { tier: 'underLoad', cmd: underLoad, grammar: null, warm: wideband ? this.warm : null }
+          : {
+              tier: 'standard',
+              cmd: this.standard,
+              grammar: null,
+              warm: wideband && !this.underLoad ? this.warm : null,
+            };
+      },
     );
+    void stream.done.then(() => this.openStreams--);
+    return stream;
   }
 
   /** Starts the stock of warm recognisers; resolves when their models are loaded. */
@@ -122,35 +168,46 @@ export class PocketsphinxProvider implements AsrProvider {
   }
 }
 
-type StreamState = 'starting' | 'running' | 'ending' | 'done';
+type Tier = 'standard' | 'underLoad';
+
+/** Which recogniser an utterance goes to: its decoder settings and where its process comes from. */
+interface DecoderChoice {
+  tier: Tier;
+  cmd: SphinxCommand;
+  grammar: string | null;
+  warm: WarmSphinxPool | null;
+}
+
+type StreamState = 'open' | 'ending' | 'done';
 
 class PocketsphinxStream implements AsrStream {
-  private state: StreamState = 'starting';
-  private queued: Int16Array[] = [];
-  private proc: SphinxProcess | null = null;
+  private state: StreamState = 'open';
+  private readonly decoders = new Map<Tier, SphinxDecoder>();
+  /** The recogniser the utterance in progress (and any still decoding) goes to. */
+  private current: SphinxDecoder | null = null;
+  /** Nothing of this stream is being decoded: the next utterance's recogniser is chosen afresh. */
+  private choose = true;
   private readonly finished: Promise<void>;
   private resolveFinished!: () => void;
+  /** Resolves when the stream has ended, been aborted or failed (its processes may still exit). */
+  readonly done: Promise<void>;
+  private markDone!: () => void;
   private endTimer: NodeJS.Timeout | null = null;
-  private quietTimer: NodeJS.Timeout | null = null;
   private silenced = false;
-  private exited: Promise<void> = Promise.resolve();
-  /** The process starts with the first speech: a party who never speaks costs no model load. */
-  private launched: Promise<void> | null = null;
   private readonly gate: SpeechGate;
   private readonly admission: UtteranceAdmission | null;
-  private readonly parser: SphinxOutputParser;
-  /** Samples written to the process, and where each run of them sits on the stream's clock. */
-  private fed = 0;
-  private readonly pieces: { fed: number; real: number; gap: boolean }[] = [];
 
   constructor(
     private readonly settings: PocketsphinxSettings,
     private readonly options: AsrStreamOptions,
     private readonly listener: AsrListener,
     slots: DecodeSlots | null,
-    private readonly warm: WarmSphinxPool | null,
+    startNow: boolean,
+    /** The recogniser to use now: for an utterance, or (false) to start one before any speech. */
+    private readonly chooseDecoder: (utterance: boolean) => DecoderChoice,
   ) {
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
+    this.done = new Promise((resolve) => (this.markDone = resolve));
     this.gate = new SpeechGate({ sampleRate: options.sampleRate, pauseMs: settings.vadPostspeechMs });
     this.admission =
       slots &&
@@ -161,83 +218,47 @@ class PocketsphinxStream implements AsrStream {
         deliver: (piece) => this.feed(piece),
         skipped: (detail) =>
           this.listener.behind?.({ ...detail, provider: 'pocketsphinx', label: options.label }),
+        acquired: () => (this.choose = true),
       });
-    this.parser = new SphinxOutputParser((utterance) => {
-      this.admission?.resolved();
-      const result = resultOf(utterance, this.settings.language);
-      if (result && !this.silenced)
-        this.listener.result({
-          ...result,
-          startMs: this.realMs(result.startMs),
-          endMs: this.realMs(result.endMs),
-        });
-    });
     // A speech menu listens from the start: its recogniser is loading while the prompt plays.
-    if (options.phrases?.length) this.ensureLaunched();
+    if (startNow) this.decoderFor(this.chooseDecoder(false)).start();
   }
 
-  private ensureLaunched(): void {
-    this.launched ??= this.launch().catch((err: unknown) =>
-      this.fail('TRANSCRIPTION_PROVIDER_UNAVAILABLE', messageOf(err)),
-    );
+  /** The recogniser for the next piece: the current one, or the one chosen for a new utterance. */
+  private decoderNow(): SphinxDecoder {
+    if (this.current && !this.choose) return this.current;
+    this.choose = false;
+    this.current = this.decoderFor(this.chooseDecoder(true));
+    return this.current;
   }
 
-  private async launch(): Promise<void> {
-    const grammar = this.options.phrases?.length ? jsgfGrammar(this.options.phrases) : null;
-    const proc =
-      this.warm && !grammar
-        ? await this.warm.take()
-        : await SphinxProcess.spawn(this.settings, this.options.sampleRate, grammar);
-    this.proc = proc;
-    this.exited = proc.exited;
-    if (this.state === 'done') {
-      // Aborted while starting.
-      await proc.dispose();
-      return;
+  private decoderFor(choice: DecoderChoice): SphinxDecoder {
+    let decoder = this.decoders.get(choice.tier);
+    if (!decoder) {
+      decoder = new SphinxDecoder(
+        {
+          cmd: choice.cmd,
+          sampleRate: this.options.sampleRate,
+          language: this.settings.language,
+          grammar: choice.grammar,
+          warm: choice.warm,
+        },
+        {
+          utterance: (result) => {
+            this.admission?.resolved();
+            if (result && !this.silenced) this.listener.result(result);
+          },
+          failed: (code, detail) => this.fail(code, detail),
+          closed: () => this.decoderClosed(),
+        },
+      );
+      this.decoders.set(choice.tier, decoder);
     }
-    const parser = this.parser;
-    proc.onStdout((chunk) => {
-      parser.push(chunk);
-      // pocketsphinx_continuous prints an utterance in one flush: quiet after it means complete.
-      if (this.quietTimer) clearTimeout(this.quietTimer);
-      this.quietTimer = setTimeout(() => parser.quiet(), OUTPUT_QUIET_MS);
-      this.quietTimer.unref();
-    });
-    proc.onError((err: NodeJS.ErrnoException) => {
-      const hint =
-        err.code === 'ENOENT'
-          ? `${this.settings.command} not found: install the Debian packages pocketsphinx and pocketsphinx-en-us`
-          : err.message;
-      this.fail('TRANSCRIPTION_PROVIDER_UNAVAILABLE', hint);
-    });
-    proc.onClose((code, signal) => {
-      parser.end();
-      if (this.state !== 'ending' && this.state !== 'done') {
-        this.fail('TRANSCRIPTION_PROVIDER_FAILED', `exited (${signal ?? code}): ${this.lastError()}`);
-        return;
-      }
-      if (code !== 0 && this.state === 'ending' && !signal)
-        this.fail('TRANSCRIPTION_PROVIDER_FAILED', `exited with ${code}: ${this.lastError()}`);
-      this.finish();
-    });
-    if (this.state === 'starting') this.state = 'running';
-    for (const pcm of this.queued) this.send(pcm);
-    this.queued = [];
-    if (this.state === 'ending') proc.fifo.writer.end();
-  }
-
-  private lastError(): string {
-    const tail = this.proc?.stderrTail ?? '';
-    const lines = tail.split('\n').filter((l) => /ERROR|FATAL/.test(l));
-    return (lines.slice(-2).join(' ') || tail.slice(-300)).trim() || 'no message';
-  }
-
-  private send(pcm: Int16Array): void {
-    this.proc!.fifo.writer.write(Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength));
+    return decoder;
   }
 
   write(pcm: Int16Array): void {
-    if (this.state !== 'running' && this.state !== 'starting') return;
+    if (this.state !== 'open') return;
     for (const piece of this.gate.push(pcm)) this.admit(piece);
   }
 
@@ -247,59 +268,31 @@ class PocketsphinxStream implements AsrStream {
   }
 
   private feed(piece: GateOutput): void {
-    this.ensureLaunched();
-    const rate = this.options.sampleRate;
-    let pcm: Int16Array;
-    if (piece.kind === 'speech') {
-      const last = this.pieces[this.pieces.length - 1];
-      if (!last || last.gap || last.real + (this.fed - last.fed) !== piece.at)
-        this.pieces.push({ fed: this.fed, real: piece.at, gap: false });
-      pcm = piece.pcm;
-    } else {
-      // Enough silence for the recogniser's detector to close the utterance.
-      this.pieces.push({ fed: this.fed, real: piece.at, gap: true });
-      // Filled up to a whole read (a partial one would wait for the next speech to complete it),
-      // plus one more read: the detector decides on what it has read, a read behind.
-      const closing = Math.round((CLOSING_SILENCE_MS * rate) / 1000) + READ_SAMPLES;
-      pcm = new Int16Array(closing + ((READ_SAMPLES - ((this.fed + closing) % READ_SAMPLES)) % READ_SAMPLES));
-    }
-    this.fed += pcm.length;
-    if (this.state === 'running') this.send(pcm);
-    else this.queued.push(pcm);
-  }
-
-  /** A time on what the recogniser heard → the same moment on the stream's clock. */
-  private realMs(fedMs: number): number {
-    const rate = this.options.sampleRate;
-    const sample = Math.round((fedMs * rate) / 1000);
-    let piece = this.pieces[0];
-    for (const p of this.pieces) {
-      if (p.fed > sample) break;
-      piece = p;
-    }
-    if (!piece) return fedMs;
-    const real = piece.gap ? piece.real : piece.real + (sample - piece.fed);
-    return Math.round((real * 1000) / rate);
+    if (this.state === 'done') return;
+    this.decoderNow().feed(piece);
   }
 
   end(): Promise<void> {
-    if (this.state === 'running' || this.state === 'starting') {
-      for (const piece of this.gate.flush()) this.admit(piece);
-      this.admission?.close();
-      // Never spoke: no process was started, nothing to wait for.
-      if (!this.launched) this.finish();
+    if (this.state !== 'open') return this.finished;
+    for (const piece of this.gate.flush()) this.admit(piece);
+    this.admission?.close();
+    this.state = 'ending';
+    // Never spoke: no recogniser was started, nothing to wait for.
+    if (!this.decoders.size) {
+      this.finish();
+      return this.finished;
     }
-    if (this.state === 'running') {
-      this.state = 'ending';
-      this.proc!.fifo.writer.end();
-    } else if (this.state === 'starting') {
-      this.state = 'ending';
-    }
-    if (this.state === 'ending' && !this.endTimer) {
+    for (const decoder of this.decoders.values()) decoder.end();
+    if (this.state === 'ending') {
       this.endTimer = setTimeout(() => this.kill(), this.settings.endTimeoutMs ?? 10_000);
       this.endTimer.unref();
     }
     return this.finished;
+  }
+
+  private decoderClosed(): void {
+    if (this.state !== 'ending') return;
+    if ([...this.decoders.values()].every((d) => d.closed)) this.finish();
   }
 
   abort(): void {
@@ -309,34 +302,26 @@ class PocketsphinxStream implements AsrStream {
 
   private kill(): void {
     if (this.state === 'done') return;
-    this.state = 'done';
-    this.proc?.kill();
     this.finish();
   }
 
-  private fail(
-    code: 'TRANSCRIPTION_PROVIDER_UNAVAILABLE' | 'TRANSCRIPTION_PROVIDER_FAILED',
-    detail: string,
-  ): void {
+  private fail(code: DecoderFailure, detail: string): void {
     if (this.state === 'done') return;
     const silenced = this.silenced;
     this.silenced = true;
-    this.state = 'done';
-    this.proc?.kill();
     if (!silenced) this.listener.error(new TranscriptionError(code, 'pocketsphinx', detail));
     this.finish();
   }
 
   private finish(): void {
     this.state = 'done';
+    this.markDone();
     if (this.endTimer) clearTimeout(this.endTimer);
-    if (this.quietTimer) clearTimeout(this.quietTimer);
-    this.queued = [];
     this.admission?.close();
-    if (this.warm && this.launched) this.warm.replenish();
-    // Done only once the process is gone and its FIFO deleted: nothing outlives the stream.
-    const removed = (this.launched ?? Promise.resolve()).then(() => this.proc?.fifo.remove());
-    Promise.all([removed, this.exited]).then(
+    const decoders = [...this.decoders.values()];
+    for (const d of decoders) d.kill();
+    // Done only once every process is gone and its FIFO deleted: nothing outlives the stream.
+    Promise.all(decoders.map((d) => d.gone())).then(
       () => this.resolveFinished(),
       () => this.resolveFinished(),
     );

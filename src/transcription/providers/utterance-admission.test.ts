@@ -13,6 +13,7 @@ const pause = (at = 0): GateOutput => ({ kind: 'pause', at });
 function stream(slots: DecodeSlots, maxWaitMs = 2000) {
   const delivered: GateOutput[] = [];
   const skipped: SkippedSpeech[] = [];
+  const acquired: number[] = [];
   const admission = new UtteranceAdmission({
     slots,
     sampleRate: RATE,
@@ -20,8 +21,9 @@ function stream(slots: DecodeSlots, maxWaitMs = 2000) {
     resultTimeoutMs: 5000,
     deliver: (p) => delivered.push(p),
     skipped: (d) => skipped.push(d),
+    acquired: () => acquired.push(delivered.length),
   });
-  return { admission, delivered, skipped };
+  return { admission, delivered, skipped, acquired };
 }
 
 describe('utterance admission', () => {
@@ -35,6 +37,19 @@ describe('utterance admission', () => {
     b.admission.push(speech(100));
     expect(a.delivered).toHaveLength(1);
     expect(b.delivered).toHaveLength(1);
+  });
+
+  it('says when an utterance takes a slot, before its first piece, but not while the last one is still decoding', () => {
+    const a = stream(new DecodeSlots(0));
+    a.admission.push(speech(100));
+    a.admission.push(pause());
+    // The next utterance starts before the recogniser has given the last one's result.
+    a.admission.push(speech(100));
+    a.admission.push(pause());
+    a.admission.resolved();
+    a.admission.resolved();
+    a.admission.push(speech(100));
+    expect(a.acquired).toEqual([0, 4]);
   });
 
   it('holds back an utterance past the limit and delivers it whole once a slot frees', () => {

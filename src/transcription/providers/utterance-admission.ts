@@ -68,6 +68,11 @@ export interface AdmissionOptions {
   /** Pieces admitted, in order: to the recogniser. */
   deliver(piece: GateOutput): void;
   skipped(detail: SkippedSpeech): void;
+  /**
+   * A slot was taken for an utterance, before its first piece is delivered: nothing of this
+   * stream is being decoded now (the recogniser may be chosen afresh).
+   */
+  acquired?(): void;
 }
 
 /**
@@ -137,8 +142,10 @@ export class UtteranceAdmission {
 
   private utteranceStarts(): void {
     if (this.holding || this.leaveQueue) return;
-    if (this.options.slots.tryAcquire()) this.holding = true;
-    else this.leaveQueue = this.options.slots.wait(() => this.granted());
+    if (this.options.slots.tryAcquire()) {
+      this.holding = true;
+      this.options.acquired?.();
+    } else this.leaveQueue = this.options.slots.wait(() => this.granted());
   }
 
   private buffer(piece: GateOutput): void {
@@ -163,6 +170,7 @@ export class UtteranceAdmission {
     if (this.waitTimer) clearTimeout(this.waitTimer);
     this.waitTimer = null;
     this.holding = true;
+    this.options.acquired?.();
     const pieces = this.buffered;
     this.buffered = [];
     for (const p of pieces) {
