@@ -43,6 +43,12 @@ export interface AsrListener {
   warning?(error: TranscriptionError, detail: Record<string, unknown>): void;
   /** The recogniser is over capacity: this much of the stream's speech was not transcribed. */
   behind?(detail: { skippedMs: number } & Record<string, unknown>): void;
+  /**
+   * The recogniser's decoder settings changed for this stream (the offline recogniser under load:
+   * `underLoad` is cheaper and rougher). Said when a stream first gets `underLoad`, and at each
+   * change after that.
+   */
+  decoder?(detail: { decoder: 'standard' | 'underLoad' } & Record<string, unknown>): void;
 }
 
 export interface AsrStream {

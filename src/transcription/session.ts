@@ -95,6 +95,8 @@ class PartyTranscription {
             }),
           behind: (detail) =>
             this.deps.report(this.call.callId, 'transcription.behind', { party: this.party, ...detail }),
+          decoder: (detail) =>
+            this.deps.report(this.call.callId, 'transcription.decoder', { party: this.party, ...detail }),
         },
       );
     }

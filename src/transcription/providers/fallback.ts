@@ -69,6 +69,7 @@ function tagged(
     error: (e) => listener.error(e),
     warning: (e, d) => listener.warning?.(e, d),
     behind: (d) => listener.behind?.(d),
+    decoder: (d) => listener.decoder?.(d),
   });
 }
 
@@ -95,6 +96,7 @@ class FallbackStream implements AsrStream {
       error: (e) => this.takeOver(e),
       warning: (e, d) => listener.warning?.(e, d),
       behind: (d) => listener.behind?.(d),
+      decoder: (d) => listener.decoder?.(d),
     });
   }
 

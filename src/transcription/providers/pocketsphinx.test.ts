@@ -24,10 +24,16 @@ const settings: PocketsphinxSettings = {
 function collect() {
   const results: AsrResult[] = [];
   const errors: TranscriptionError[] = [];
+  const decoders: Record<string, unknown>[] = [];
   return {
     results,
     errors,
-    listener: { result: (r: AsrResult) => results.push(r), error: (e: TranscriptionError) => errors.push(e) },
+    decoders,
+    listener: {
+      result: (r: AsrResult) => results.push(r),
+      error: (e: TranscriptionError) => errors.push(e),
+      decoder: (d: Record<string, unknown>) => decoders.push(d),
+    },
   };
 }
 
@@ -146,6 +152,10 @@ describe('pocketsphinx provider', () => {
     feed(thirdStream, concat([silence(300, 16000), patience, silence(800, 16000)]));
     await thirdStream.end();
     expect(busy.decoded).toEqual({ standard: 2, underLoad: 1 });
+    // Only the stream that got the cheaper settings says so.
+    expect(first.decoders).toEqual([]);
+    expect(second.decoders).toEqual([{ decoder: 'underLoad', reason: 'many calls being transcribed' }]);
+    expect(third.decoders).toEqual([]);
     for (const c of [first, second, third]) {
       expect(c.errors).toEqual([]);
       expect(c.results.map((r) => r.text)).toContain('thank you for your patience');

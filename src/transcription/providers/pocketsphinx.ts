@@ -187,6 +187,8 @@ class PocketsphinxStream implements AsrStream {
   private current: SphinxDecoder | null = null;
   /** Nothing of this stream is being decoded: the next utterance's recogniser is chosen afresh. */
   private choose = true;
+  /** The decoder settings of the last utterance (consoles are told when they change). */
+  private tier: Tier | null = null;
   private readonly finished: Promise<void>;
   private resolveFinished!: () => void;
   /** Resolves when the stream has ended, been aborted or failed (its processes may still exit). */
@@ -228,7 +230,15 @@ class PocketsphinxStream implements AsrStream {
   private decoderNow(): SphinxDecoder {
     if (this.current && !this.choose) return this.current;
     this.choose = false;
-    this.current = this.decoderFor(this.chooseDecoder(true));
+    const choice = this.chooseDecoder(true);
+    // Said when a party first gets the cheaper settings, and at each change after that.
+    if (choice.tier !== (this.tier ?? 'standard') && !this.options.phrases?.length)
+      this.listener.decoder?.({
+        decoder: choice.tier,
+        reason: choice.tier === 'underLoad' ? 'many calls being transcribed' : 'load back to normal',
+      });
+    this.tier = choice.tier;
+    this.current = this.decoderFor(choice);
     return this.current;
   }
 
