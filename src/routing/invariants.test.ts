@@ -115,16 +115,9 @@ async function checkInvariants(f: RoutingFixture, agentIds: string[], calls: str
         expect(Number(best[1]), `class ${index[i]} of ${q} in the index`).toBe(Number(index[i + 1]));
       }
     }
-  // nobody but the queue's members with that skill in a part (agents no longer routable may
-  // linger there until a walk passes them: sync_pools leaves them lazily)
-  for (const q of ['q1', 'q2'])
-    for (const skill of skills)
-      for (const idx of await t.redis.zrange(t.keys.routing('availableSkill', q, skill), '0', '-1')) {
-        const id = await t.redis.hget(t.keys.routing('agentIndex'), `#${idx}`);
-        const a = (await store.agent(id!))!;
-        expect(a.queues, `${id} in ${q}'s part for ${skill}`).toContain(q);
-        expect(Object.keys(a.skills), `${id} in ${q}'s part for ${skill}`).toContain(skill);
-      }
+  // the match index holds what the keys hold: each queue's free agents in its order, by skill
+  // (nobody but the queue's free agents with that skill), and each class's callers in line
+  expect(await store.checkMatchIndex(), 'match index against the keys').toEqual([]);
   for (const id of agentIds) {
     const a = (await store.agent(id))!;
     const held = holding.get(id)!;
@@ -138,13 +131,6 @@ async function checkInvariants(f: RoutingFixture, agentIds: string[], calls: str
       const idx = await idxOf(f, id);
       const score = await t.redis.zscore(t.keys.routingAvailable(q), idx);
       expect(score !== null, `${id} (${a.state}, load ${a.load}) in ${q}'s pool`).toBe(routable);
-      // the per-skill parts of the pool hold every routable agent with the same score
-      if (routable)
-        for (const skill of Object.keys(a.skills))
-          expect(
-            await t.redis.zscore(t.keys.routing('availableSkill', q, skill), idx),
-            `${id} in ${q}'s part for ${skill}`,
-          ).toBe(score);
     }
   }
 }

@@ -37,6 +37,20 @@ export type CallDispatch =
   | { kind: 'none'; step: number }
   | { kind: 'not-waiting'; state: string };
 
+/** What the routing library's match index holds for a key base (RoutingStore.matchIndex). */
+export interface MatchIndexInfo {
+  /** Whether the library has a current index for this key base. */
+  built: boolean;
+  /** Indexes the library has built (any key base) since it was loaded. */
+  builds: number;
+  freeAgents: number;
+  waitingCalls: number;
+  /** The Lua heap of Redis' functions engine (every library), KB. */
+  luaHeapKb: number;
+  /** Agents and calls the library's decisions found the index had wrong (any key base). */
+  repairs: number;
+}
+
 export type AgentDispatch =
   { kind: 'offered'; callId: string; step: number } | { kind: 'none' } | { kind: 'busy'; state: string };
 
@@ -451,6 +465,30 @@ export class RoutingStore {
       requirement: h.class ?? '',
       steps: decodePlan(h.plan ?? ''),
     };
+  }
+
+  /**
+   * The routing library's in-memory match index for this key base (lua/includes/index.lua), for
+   * tests and diagnostics; `forget` drops it as loading the library again would (the next
+   * decision rebuilds it from the keys). `builds` counts the indexes the library has built.
+   */
+  async matchIndex(op: 'info' | 'forget' = 'info'): Promise<MatchIndexInfo> {
+    const [kind, builds, free, calls, heapKb, repairs] = await this.run<
+      [string, number, number, number, number, number]
+    >('matchIndex', [], [op]);
+    return {
+      built: kind === 'built',
+      builds,
+      freeAgents: free,
+      waitingCalls: calls,
+      luaHeapKb: heapKb,
+      repairs,
+    };
+  }
+
+  /** For tests: where the match index disagrees with the keys (empty when it agrees). */
+  async checkMatchIndex(): Promise<string[]> {
+    return this.run<string[]>('matchIndex', [], ['check']);
   }
 
   /** Housekeeping (see sweep-0.lua): agents made free and calls to dispatch again. */

@@ -110,11 +110,6 @@ export const ROUTING_KEYS = {
   /** sorted set: agents of a queue free to take a call (by bitmap index), scored by the queue's strategy. */
   available: { segment: 'available', parts: ['queue'] },
   /**
-   * sorted set: the agents of `available(queue)` who have `skill` at any level, with the same
-   * scores: a call needing that skill walks this set instead of the whole queue's.
-   */
-  availableSkill: { segment: 'available-skill', parts: ['queue', 'skill'] },
-  /**
    * sorted set: a queue's requirement classes whose first skill is `part` (`''`: classes asking no
    * skill, and affinity classes `@<agent>`), scored by the best caller in each. A free agent reads
    * only the parts of its own skills and `''`.
@@ -154,6 +149,11 @@ export const ROUTING_KEYS = {
   nodes: { segment: 'nodes', parts: [] },
   /** set: the calls a node owns (holds the caller's channel or the callback). */
   nodeCalls: { segment: 'node-calls', parts: ['nodeId'] },
+  /**
+   * string: the stamp of the last change to what the routing library's in-memory match index
+   * holds (lua/includes/index.lua): an index is used only while this is the stamp it wrote.
+   */
+  indexStamp: { segment: 'index-stamp', parts: [] },
   /** string: scratch bitmap for a BITOP inside one script run, deleted before it ends. */
   scratch: { segment: 'scratch', parts: ['purpose'] },
 } as const;

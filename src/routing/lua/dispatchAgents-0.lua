@@ -2,7 +2,9 @@
   Agent-driven decisions for one or more free agents: for each, finds the best waiting call it may
   take in any of its queues (highest priority, then longest waiting) and reserves it. A node sends
   every agent whose decision is pending in one run (a batch); each is still its own decision,
-  made in the order given, and sees the calls the ones before it took.
+  made in the order given, and sees the calls the ones before it took. The classes are walked in
+  the match index (includes/index.lua), in the same order as in the keys below; the call found
+  is checked against its hash before it is booked.
   A queue's requirement classes are indexed in parts, one per first skill (K.classIndex): the
   agent reads the parts of its own skills and the part of classes asking no skill (where the
   affinity classes are too), each in the order of their best caller; the first class of a part the agent
@@ -18,7 +20,7 @@
       classes to visit per part of each queue's class index in this run
 
   Also touches: K.agent(id), K.refiles, K.classIndex(queue, part), K.classWaiting(queue, class),
-  K.skipped, calls' hashes, K.available(queue), K.availableSkill(queue, skill), K.availableBits,
+  K.skipped, calls' hashes, K.available(queue), K.availableBits, K.indexStamp,
   K.reservations, K.offers(owner node).
   Event: reserve (it carries the agent's move to reserved).
   Output: one entry per agent, in the order given: {'offered', callId, step}, {'none'},
@@ -32,6 +34,7 @@
 --- @include "agent"
 --- @include "eligible"
 --- @include "call"
+--- @include "index"
 --- @include "reserve"
 
 local node = ARGV[3]
@@ -67,10 +70,9 @@ local function parse_cursor(text)
   return cursor
 end
 
-local function decide(id, cursorText, page)
-  local a = load_agent_for_decision(id)
-  if not a then return { 'busy', 'unknown' } end
-  if not routable(a) then return { 'busy', a.state } end
+-- The decision from the keys (without a match index): the class index's parts in Redis.
+local function decide_from_keys(a, cursorText, page)
+  local id = a.id
   local profile = cached_profile(a.skills, a.languages)
   local cursor = cursorText ~= '' and parse_cursor(cursorText) or nil
   local mine = '@' .. id
@@ -138,6 +140,91 @@ local function decide(id, cursorText, page)
   return { 'none' }
 end
 
+-- The decision from the match index (index.lua): the same walk over the index's classes, in the
+-- same order (the best caller's score, then the class's name), with the same page and cursor;
+-- the call found is checked against its hash, which reserve() reads anyway. nil when the index
+-- had it wrong (repaired: ask again).
+local function decide_from_index(ix, a, cursorText, page)
+  -- the agent's skills as the index files them when they are its own (no parse), else parsed
+  local idx = tonumber(a.idx)
+  local profile = not (idx and ix_knows_profile(ix, idx, a.skills, a.languages)) and
+    cached_profile(a.skills, a.languages)
+  local cursor = cursorText ~= '' and parse_cursor(cursorText) or nil
+  local mine = '@' .. a.id
+  local best, bestScore, bestAtHead, bestQ, bestClass = nil, nil, false, nil, nil
+  local more = {}
+  local slist = a.slist
+  for _, q in ipairs(a.qlist) do
+    local qx = ix.q[q]
+    if qx then
+      for pi = 0, #slist do
+        local part = pi == 0 and '' or slist[pi]
+        local arr = qx.ci[part]
+        local offset = 0
+        if cursor then offset = cursor[q .. '\t' .. part] end
+        if arr and offset then
+          local hs, cls = qx.hs, qx.cls
+          local stop = offset + page
+          for j = offset + 1, #arr do
+            if j > stop then
+              more[#more + 1] = q .. '\t' .. part .. '=' .. (j - 1)
+              break
+            end
+            local class = arr[j]
+            if bestScore and hs[class] >= bestScore then break end
+            local ok
+            if is_affinity(class) then
+              ok = class == mine
+            elseif class == ANY then
+              ok = true
+            elseif profile then
+              ok = meets(profile, class)
+            else
+              ok = ix_meets(ix, idx, parse_requirement(class))
+            end
+            if ok then
+              local callId, score, atHead = ix_best_in_class(ix, cls[class], a.id)
+              if callId and (not bestScore or score < bestScore) then
+                best, bestScore, bestAtHead, bestQ, bestClass = callId, score, atHead, q, class
+                break
+              end
+            end
+          end
+        end
+      end
+    end
+  end
+  if best then
+    local c = load_waiting_call(best)
+    if not c or c.state ~= 'waiting' or c.queue ~= bestQ or c.class ~= bestClass or tonumber(c.score) ~= bestScore then
+      ix_repair_call(ix, bestQ, bestClass, best, bestScore, c)
+      return nil
+    end
+    c.atHead = bestAtHead
+    local _, step = class_at(c)
+    reserve(c, { a.id }, step, node, { a })
+    return { 'offered', best, step }
+  end
+  if #more > 0 then return { 'more', table.concat(more, ',') } end
+  return { 'none' }
+end
+
+local function decide(id, cursorText, page)
+  local a = load_agent_for_decision(id)
+  if not a then return { 'busy', 'unknown' } end
+  if not routable(a) then return { 'busy', a.state } end
+  a.slist = skill_names(a.skills)
+  local ix = ix_open(true)
+  for _ = 1, 8 do
+    if not ix then break end
+    local r = decide_from_index(ix, a, cursorText, page)
+    if r then return r end
+  end
+  return decide_from_keys(a, cursorText, page)
+end
+
+-- the match index first (built from the keys if this library has none for them yet)
+ix_open(true)
 -- keep the classes current: calls whose step ended move first (a few per run)
 refile_due(8)
 -- writes no decision here reads go once for all at the end (util.lua)

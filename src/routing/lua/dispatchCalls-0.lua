@@ -2,7 +2,8 @@
   Call-driven decisions for one or more waiting calls: finds agents for each and reserves them.
   A node sends every call whose decision is pending in one run (a batch), so many decisions share
   one round trip and the queue settings read once; each is still its own decision, made in line
-  order (best caller first) as separate runs would. The requirement is the call's routing step at
+  order (best caller first) as separate runs would. Agents are found in the match index
+  (includes/index.lua) and checked against their hashes before they are booked. The requirement is the call's routing step at
   `now` (the call moves to that step's class first if its step has ended); during an affinity
   window only the previous agent is tried. The queue's strategy orders the candidates (ring-all
   takes several).
@@ -13,7 +14,7 @@
     ARGV[4] the node deciding (the owner node is sent the offer on its stream only if it is another)
     ARGV[5...] call ids (a repeated id is decided once; its later entries see the call as it is then)
 
-  Also touches: K.call(id), K.queue, K.available(queue), K.availableSkill(queue, skill),
+  Also touches: K.call(id), K.queue, K.available(queue), K.indexStamp,
   K.memberBits(queue), K.availableBits, K.eligible, K.scratch, K.skipped, the queue's waiting and
   class sets and class index, agents' hashes, K.reservations, K.offers(owner).
   Event: reserve (one per agent reserved; it carries the agent's move to reserved).
@@ -28,6 +29,7 @@
 --- @include "agent"
 --- @include "eligible"
 --- @include "call"
+--- @include "index"
 --- @include "find"
 --- @include "reserve"
 
@@ -35,14 +37,49 @@ math.randomseed(tonumber(ARGV[3]))
 local node = ARGV[4]
 local settings = {}
 
+-- A queue's settings, read once per run, or kept in the match index (upsertQueue drops it).
 local function queue_settings(q)
   local s = settings[q]
+  if s then return s end
+  local ix = ix_open(false)
+  local qx = ix and ix.q[q]
+  s = qx and qx.settings
   if not s then
     local v = rcall('HMGET', K.queue(q), 'strategy', 'ringAllMax')
     s = { strategy = v[1] or 'longest-idle', ringAllMax = tonumber(v[2]) or 1 }
-    settings[q] = s
+    if qx then qx.settings = s end
   end
+  settings[q] = s
   return s
+end
+
+-- The agents for call c in `class`: found in the match index (index.lua) and checked against
+-- their hashes, which reserve() reads anyway (returned too, so it does not read them again); an
+-- agent the index has wrong is repaired there and the index asked again. Without an index (or
+-- when it cannot tell) the keys are walked (find.lua).
+local function find_checked(c, s, class)
+  local ix = ix_open(true)
+  local hasSkips = c.skips == '1'
+  for _ = 1, 8 do
+    if not ix then break end
+    local idxs = ix_find_agents(ix, c.queue, s.strategy, class, c.id, hasSkips, s.ringAllMax)
+    if not idxs then break end
+    local ids, loaded, stale = {}, {}, false
+    for _, idx in ipairs(idxs) do
+      local a = ix.id[idx] and load_agent_for_decision(ix.id[idx])
+      -- the walk found it meets the class by the profile the index has: that must be its own
+      if a and tonumber(a.idx) == idx and routable(a) and contains(a.qlist, c.queue) and
+          ix_knows_profile(ix, idx, a.skills, a.languages) then
+        ids[#ids + 1] = a.id
+        loaded[#loaded + 1] = a
+      else
+        stale = true
+        ix_repair_agent(ix, idx, a)
+      end
+    end
+    if not stale then return ids, loaded end
+  end
+  return find_agents(c.queue, s.strategy, class, c.id, hasSkips, s.ringAllMax), nil
 end
 
 local function decide(c)
@@ -54,22 +91,23 @@ local function decide(c)
     leave_line(c)
     line_up(c)
   end
-  local agents = {}
+  local agents, loaded = {}, nil
   if is_affinity(class) then
     local only = string.sub(class, 2)
     local idx = rcall('HGET', K.agentIndex(), only)
     if idx and in_pool(c.queue, idx) then agents = { only } end
   else
-    local s = queue_settings(c.queue)
-    agents = find_agents(c.queue, s.strategy, class, c.id, c.skips == '1', s.ringAllMax)
+    agents, loaded = find_checked(c, queue_settings(c.queue), class)
   end
   if #agents == 0 then return { 'none', step } end
-  reserve(c, agents, step, node)
+  reserve(c, agents, step, node, loaded)
   local out = { 'offered', step }
   for _, id in ipairs(agents) do out[#out + 1] = id end
   return out
 end
 
+-- the match index first (built from the keys if this library has none for them yet)
+ix_open(true)
 -- writes no decision here reads go once for all at the end (util.lua)
 run_writes_begin()
 local entries = {}

@@ -21,7 +21,18 @@ import { strategiesLua } from '../strategies/index.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** The helpers every script may use, in dependency order. */
-const helperOrder = ['keys', 'moves', 'strategies', 'util', 'agent', 'eligible', 'call', 'find', 'reserve'];
+const helperOrder = [
+  'keys',
+  'moves',
+  'strategies',
+  'util',
+  'agent',
+  'eligible',
+  'call',
+  'index',
+  'find',
+  'reserve',
+];
 
 const generated: Record<string, () => string> = {
   keys: () => routingLuaKeyFunctions('BASE'),
@@ -76,9 +87,11 @@ export function buildLibrary(): { name: string; code: string; functions: Map<str
     const fn = `routing_${hash}_${s.name}`;
     functions.set(s.name, s);
     // ARGV[1] is the key base and ARGV[2] the clock for every script (see each header); writes
-    // left pending by a run that failed (util.lua's RUN_WRITES) must not leak into the next
+    // left pending by a run that failed (util.lua's RUN_WRITES) must not leak into the next, and
+    // the match index of a run that failed half way may no longer match the keys: it is dropped
+    // (index.lua's ix_forget) and the error raised again
     parts.push(
-      `redis.register_function('${fn}', function(KEYS, ARGV)\n  rcall = redis.call\n  BASE = ARGV[1]\n  NOW = tonumber(ARGV[2])\n  RUN_WRITES = nil\n${s.body}\nend)`,
+      `redis.register_function('${fn}', function(KEYS, ARGV)\n  rcall = redis.call\n  BASE = ARGV[1]\n  NOW = tonumber(ARGV[2])\n  RUN_WRITES = nil\n  ix_run_begin()\n  local ok, out = pcall(function()\n${s.body}\n  end)\n  if not ok then\n    ix_forget()\n    error(out, 0)\n  end\n  return out\nend)`,
     );
   }
   return { name, code: parts.join('\n'), functions };
@@ -92,6 +105,9 @@ function evalSource(s: ScriptFile): string {
     'BASE = ARGV[1]',
     'NOW = tonumber(ARGV[2])',
     ...helperOrder.map(helper),
+    // no library memory between EVALs: no match index (index.lua), decisions read the keys
+    'IX_ON = false',
+    'ix_run_begin()',
     // the body's `return`s end the chunk, as they end the function in the library
     `local function main()\n${s.body}\nend\nreturn main()`,
   ].join('\n');

@@ -21,6 +21,7 @@
 --- @include "strategies"
 --- @include "util"
 --- @include "agent"
+--- @include "index"
 
 local name, strategy = ARGV[3], ARGV[4]
 local before = rcall('HGET', KEYS[1], 'strategy')
@@ -28,6 +29,8 @@ rcall('HSET', KEYS[1], 'name', name, 'strategy', strategy, 'maxSize', ARGV[5], '
   'ringAllMax', ARGV[7], 'settings', ARGV[8])
 rcall('HSET', K.strategies(), name, strategy)
 rcall('SADD', K.queues(), name)
+-- the match index files agents by the queue's strategy: built again from the keys when next used
+ix_drop()
 if before and before ~= strategy then
   for _, idx in ipairs(rcall('ZRANGE', K.available(name), 0, -1)) do
     local a = load_agent(rcall('HGET', K.agentIndex(), '#' .. idx))

@@ -49,18 +49,17 @@ end
 -- strategies' scores need (idle, calls, talk) is read by sync_pools if the agent stays routable.
 local DECISION_FIELDS = { 'state', 'since', 'load', 'maxCalls', 'idx', 'queues', 'holding', 'skills', 'languages' }
 
+-- The table holds only what a decision and a reservation use (building a larger one costs on
+-- every decision); `slist`, the skill names, is left to the agent-driven decision that reads it.
 local function load_agent_for_decision(id)
   local v = rcall('HMGET', K.agent(id), unpack(DECISION_FIELDS))
   if not v[1] then return nil end
-  local a = {
+  return {
     id = id, state = v[1], since = tonumber(v[2]) or NOW, load = tonumber(v[3]) or 0,
     maxCalls = tonumber(v[4]) or 1, idx = v[5] or '', queues = v[6] or '', holding = v[7] or '',
-    skills = v[8] or '', languages = v[9] or '', qlist = false, slist = false, partial = true,
-    reason = '', idle = 0, calls = 0, talk = 0, missed = 0, pending = '', served = 0, idleS = 0,
+    skills = v[8] or '', languages = v[9] or '', qlist = queue_list(v[6] or ''), slist = false, partial = true,
+    reason = '',
   }
-  a.qlist = queue_list(a.queues)
-  a.slist = skill_names(a.skills)
-  return a
 end
 
 -- Free to take a call: available, or talking with room for another (maxCalls > 1).
@@ -70,13 +69,14 @@ local function routable(a)
 end
 
 -- Puts the agent into (or takes it out of) the `available` set of each of its queues, scored by
--- each queue's strategy, with the same score in that set's part for each of its skills, and the
--- global availability bitmap. All hold the agent's bitmap index; `#<index>` in K.agentIndex gives
--- the id back. An agent who is no longer routable leaves the parts lazily: the calls that walk a
--- part skip and remove it there (find.lua), which saves a write per part on every reservation;
--- `purge` removes it from them at once (its profile changes or it is removed).
-local function sync_pools(a, purge)
-  if #a.qlist == 0 then return end
+-- each queue's strategy, the global availability bitmap, and the match index (index.lua: in each
+-- queue's order, by skill). The sets and the bitmap hold the agent's bitmap index; `#<index>` in
+-- K.agentIndex gives the id back.
+local function sync_pools(a)
+  if #a.qlist == 0 then
+    ix_agent_out(a)
+    return
+  end
   local m = a.idx
   if routable(a) then
     if a.partial then
@@ -86,6 +86,7 @@ local function sync_pools(a, purge)
     end
     local strategies = rcall('HMGET', K.strategies(), unpack(a.qlist))
     a.idleS = math.floor(a.idle / 1000) - 1577836800
+    local filed = {}
     for i, q in ipairs(a.qlist) do
       local strategy = strategies[i] or 'longest-idle'
       a.served = 0
@@ -96,9 +97,12 @@ local function sync_pools(a, purge)
       local pool = K.available(q)
       if RUN_WRITES and RUN_WRITES.unpooled[pool] then RUN_WRITES.unpooled[pool][m] = nil end
       rcall('ZADD', pool, score, m)
-      for _, s in ipairs(a.slist) do rcall('ZADD', K.availableSkill(q, s), score, m) end
+      filed[#filed + 1] = q
+      filed[#filed + 1] = strategy
+      filed[#filed + 1] = score
     end
-    rcall('SETBIT', K.availableBits(), m, 1)
+    set_available_bit(m, 1)
+    ix_agent_in(a, filed)
   else
     for _, q in ipairs(a.qlist) do
       local pool = K.available(q)
@@ -113,11 +117,9 @@ local function sync_pools(a, purge)
       else
         rcall('ZREM', pool, m)
       end
-      if purge then
-        for _, s in ipairs(a.slist) do rcall('ZREM', K.availableSkill(q, s), m) end
-      end
     end
-    rcall('SETBIT', K.availableBits(), m, 0)
+    set_available_bit(m, 0)
+    ix_agent_out(a)
   end
 end
 

@@ -31,7 +31,7 @@ local function load_waiting_call(id)
   return {
     id = id, state = v[1], queue = v[2] or '', score = v[3] or '', node = v[4] or '', enq = tonumber(v[5]) or NOW,
     class = v[6] or '', plan = v[7] or '', affAgent = v[8] or '', affUntil = v[9] or '', skips = v[10] or '',
-    agents = '', agent = '', mode = '', answeredAt = '', priority = '', alist = {},
+    atHead = false,
   }
 end
 
@@ -42,16 +42,24 @@ local function call_move(c, to)
   return true
 end
 
--- The class at NOW, the step's index (0-based), and when the class changes next (or nil).
+-- The class at NOW, the step's index (0-based), and when the class changes next (or nil). The
+-- plan is read in place, pair by pair (`until|requirement`, encodePlan), without splitting it.
 local function class_at(c)
-  local f = split(c.plan, '|')
-  local n = #f
-  local req, step, nextChange = f[n], (n / 2) - 1, nil
-  for i = 1, n - 1, 2 do
-    if NOW < tonumber(f[i]) then
-      req, step, nextChange = f[i + 1], (i - 1) / 2, tonumber(f[i])
+  local plan, find, sub = c.plan, string.find, string.sub
+  local req, step, nextChange = nil, -1, nil
+  local pos, k = 1, 0
+  while true do
+    local bar = find(plan, '|', pos, true)
+    if not bar then break end
+    local after = find(plan, '|', bar + 1, true)
+    local untilMs = tonumber(sub(plan, pos, bar - 1))
+    req, step = sub(plan, bar + 1, after and after - 1 or -1), k
+    if untilMs and NOW < untilMs then
+      nextChange = untilMs
       break
     end
+    if not after then break end
+    pos, k = after + 1, k + 1
   end
   local affUntil = tonumber(c.affUntil) or 0
   if c.affAgent ~= '' and NOW < affUntil then return '@' .. c.affAgent, step, affUntil end
@@ -100,6 +108,7 @@ local function line_up(c)
   rcall('ZADD', K.classIndex(c.queue, class_part(class)), 'LT', c.score, class)
   rcall('HSET', K.call(c.id), 'class', class)
   c.class = class
+  ix_call_in(c)
   if nextChange then rcall('ZADD', K.refiles(), nextChange, c.id) else rcall('ZREM', K.refiles(), c.id) end
 end
 
@@ -121,8 +130,19 @@ local function leave_line(c, final)
   end
   if c.class ~= '' then
     rcall('ZREM', K.classWaiting(c.queue, c.class), c.id)
+    -- the match index knows the class's new head: the class index is written only if it moved
+    local known, moved, head = ix_call_out(c)
+    if known then
+      if moved then
+        local key = K.classIndex(c.queue, class_part(c.class))
+        if head then rcall('ZADD', key, head, c.class) else rcall('ZREM', key, c.class) end
+      end
     -- a caller known to be at the head (`atHead`, set by the one who found it there) moves it
-    if c.atHead then fix_class_head(c.queue, c.class) else fix_class_head_after(c.queue, c.class, c.score) end
+    elseif c.atHead then
+      fix_class_head(c.queue, c.class)
+    else
+      fix_class_head_after(c.queue, c.class, c.score)
+    end
   end
 end
 

@@ -1,7 +1,7 @@
--- Finding agents for a call (call-driven). The candidates are AND(requirement bitmap, the queue's
--- members, every available agent), counted with BITCOUNT: none → done at once. The order is the
--- queue's available set (its strategy), or its part for the skill the requirement asks most of
--- (the same order, only agents who have that skill: every candidate is there). With many
+-- Finding agents for a call (call-driven) from the keys, where there is no match index (index.lua:
+-- a Redis without functions, or an index that cannot tell). The candidates are AND(requirement
+-- bitmap, the queue's members, every available agent), counted with BITCOUNT: none → done at
+-- once. The order is the queue's available set (its strategy). With many
 -- candidates, walk that set from the front and test each agent's bit (about N/E steps for E
 -- candidates among N agents); with few, read the candidates' scores instead (E of them). Choosing
 -- by E keeps a decision to about sqrt(N) steps at worst, whether matches are common or rare.
@@ -31,10 +31,8 @@ local function set_bits(bytes)
 end
 
 -- Up to `want` agents from `bits` (eligible and available, E of them) in the order of `pool` (the
--- queue's available set, or its part for one skill: every candidate is in it). A part may still
--- hold agents no longer available (sync_pools leaves them there): `lazy` says so, and the walk
--- removes those it passes.
-local function first_in_order(pool, bits, e, want, callId, hasSkips, lazy)
+-- queue's available set: every candidate is in it).
+local function first_in_order(pool, bits, e, want, callId, hasSkips)
   local n = rcall('ZCARD', pool)
   local found = {}
   local bytes = rcall('GET', bits) or ''
@@ -65,8 +63,6 @@ local function first_in_order(pool, bits, e, want, callId, hasSkips, lazy)
   -- most significant first); about n/e agents come before the first candidate: read a few more,
   -- then twice as many each time (candidates taken earlier leave gaps at the front, so the first
   -- guess is often short; each agent read costs, so the first read is not made long to be safe)
-  local free = lazy and (rcall('GET', K.availableBits()) or '') or nil
-  local stale = {}
   local batch = math.max(4, math.min(SCAN_BATCH, math.ceil(n / e) * want + 2))
   local offset = 0
   local byte, band, rshift, floor = string.byte, bit.band, bit.rshift, math.floor
@@ -82,15 +78,12 @@ local function first_in_order(pool, bits, e, want, callId, hasSkips, lazy)
           found[#found + 1] = id
           if #found >= want then break end
         end
-      elseif free and band(byte(free, at) or 0, mask) == 0 then
-        stale[#stale + 1] = idx
       end
     end
     if #members < batch then break end
     offset = offset + batch
     batch = math.min(SCAN_BATCH, batch * 2)
   end
-  if #stale > 0 then rcall('ZREM', pool, unpack(stale)) end
   return found
 end
 
@@ -99,6 +92,7 @@ end
 -- asks most of (every candidate has it), or in the whole set when it asks no skill. The scratch
 -- bitmaps are left for the next decision to overwrite.
 local function find_agents(q, strategy, req, callId, hasSkips, want)
+  run_flush_bits()
   local pick = STRATEGY_PICK[strategy] or 'first'
   if pick ~= 'all' then want = 1 end
   -- the requirement's bitmap was built when the call was lined up in this class (line_up; a
@@ -113,16 +107,15 @@ local function find_agents(q, strategy, req, callId, hasSkips, want)
   local e = rcall('BITCOUNT', bits)
   if e == 0 then return {} end
   local main, mainLevel = main_skill(req)
-  local pool = main and K.availableSkill(q, main) or K.available(q)
-  local lazy = main and true or false
-  if pick ~= 'most-skilled' or not main then return first_in_order(pool, bits, e, want, callId, hasSkips, lazy) end
+  local pool = K.available(q)
+  if pick ~= 'most-skilled' or not main then return first_in_order(pool, bits, e, want, callId, hasSkips) end
   -- the most proficient first: narrow to level 5, 4, ... until someone is left
   local narrowed = K.scratch('level')
   for level = 5, mainLevel, -1 do
     rcall('BITOP', 'AND', narrowed, bits, K.skillBits(main, level))
     local el = rcall('BITCOUNT', narrowed)
     if el > 0 then
-      local found = first_in_order(pool, narrowed, el, 1, callId, hasSkips, lazy)
+      local found = first_in_order(pool, narrowed, el, 1, callId, hasSkips)
       if #found > 0 then return found end
     end
   end

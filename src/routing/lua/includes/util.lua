@@ -35,10 +35,39 @@ local RUN_WRITES = nil
 -- taken out once at the end. No decision of the run reads who is in those sets but through the
 -- availability bitmap, which is changed at once (sync_pools), or through in_pool (agent.lua).
 local function run_writes_begin()
-  RUN_WRITES = { log = {}, reservations = {}, lines = {}, unpooled = {} }
+  RUN_WRITES = { log = {}, reservations = {}, lines = {}, unpooled = {}, bits = {}, nbits = 0 }
+end
+
+-- `bits`: agents' bits of the availability bitmap changed in the run (bitmap index → 0 or 1),
+-- written in one BITFIELD; the decisions of the run find agents in the match index, so only a
+-- run that reads the bitmap (find.lua, without an index) writes them first.
+local function run_flush_bits()
+  local w = RUN_WRITES
+  if not w or w.nbits == 0 then return end
+  local args = {}
+  for m, v in pairs(w.bits) do
+    args[#args + 1] = 'SET'
+    args[#args + 1] = 'u1'
+    args[#args + 1] = m
+    args[#args + 1] = v
+  end
+  rcall('BITFIELD', K.availableBits(), unpack(args))
+  w.bits, w.nbits = {}, 0
+end
+
+-- One agent's bit in the availability bitmap: at once, or with the run's others (run_flush_bits).
+local function set_available_bit(m, v)
+  local w = RUN_WRITES
+  if not w then
+    rcall('SETBIT', K.availableBits(), m, v)
+    return
+  end
+  if w.bits[m] == nil then w.nbits = w.nbits + 1 end
+  w.bits[m] = v
 end
 
 local function run_writes_end()
+  run_flush_bits()
   local w = RUN_WRITES
   RUN_WRITES = nil
   if #w.reservations > 0 then rcall('ZADD', K.reservations(), unpack(w.reservations)) end
@@ -68,3 +97,9 @@ local function qlog(event, queue, call, agent, wait, data)
   end
   rcall('XADD', K.log(), 'MAXLEN', '~', 200000, '*', 'v', v)
 end
+
+-- The match index (index.lua) is kept up to date by agent.lua and call.lua, which come before
+-- it: these are its entry points, defined there.
+local IX_ON = true -- false where no library memory lasts between runs (EVAL)
+local ix_run_begin, ix_forget, ix_open, ix_touch, ix_drop
+local ix_agent_in, ix_agent_out, ix_call_in, ix_call_out

@@ -1,0 +1,743 @@
+-- The match index: which agents are free, in each queue's order, by skill (and level for
+-- best-skill queues); which callers wait in which requirement class, best first; kept in the
+-- library's own memory (library-level tables last between FCALLs of a loaded function library),
+-- one per key base, so a decision finds its candidate without a Redis command.
+--
+-- The keys stay the durable, authoritative state; the index is derived from them and only
+-- suggests: a decision checks what it books against the keys it reads anyway (the agent's hash,
+-- the call's hash) and, when they disagree, repairs the index and looks again (stale repair).
+-- Invariants:
+--  * every agent in a queue's available set is filed (free, current generation) in that queue's
+--    parts for its skills and in its part '' with the set's score; every waiting call is in its
+--    class at its score, and the class is in its part's class order at its head's score. The
+--    functions that change those keys change the index in the same run (sync_pools, line_up,
+--    leave_line call the ix_ entry points), so no decision misses a match.
+--  * the index may hold more (agents or calls no longer free or waiting, when something other
+--    than this library instance changed the keys): a decision never books on the index's word
+--    alone, and what it finds stale it repairs.
+--  * something becoming free or waiting through another copy of the library (another version
+--    during an upgrade) or by hand would be missed: so every such change writes a new stamp
+--    (K.indexStamp), and an index is used only while the stamp is the one it wrote; otherwise
+--    (and when there is none: library loaded again, Redis restarted, failover, key base
+--    evicted) it is rebuilt from the keys by the next decision.
+-- Several controller nodes share one Redis, so one Lua VM and one copy of the library: every
+-- FCALL is atomic and sees the index as the last one left it. Functions run on the master only
+-- (writes are replicated as effects), so replicas need no index; a promoted replica builds one.
+-- Memory: a few large tables of numbers per key base (agents by bitmap index), no table per agent
+-- (a large live heap slows the garbage collector on every run); at most IX_MAX_BASES key bases.
+
+local IX_BASES, IX_BASE_COUNT, IX_MAX_BASES = {}, 0, 4
+local IX_NONCE, IX_SEQ, IX_USE, IX_BUILDS, IX_REPAIRS = nil, 0, 0, 0, 0
+-- an entry of an agent part is generation * IX_IDX + bitmap index (both exact in a double)
+local IX_IDX = 16777216
+-- this run: nil = not looked up yet, false = none, else the index of BASE
+local ix_run = nil
+local ix_touched = false
+local ix_build
+
+ix_run_begin = function()
+  ix_run = nil
+  ix_touched = false
+end
+
+-- Forgets the index of BASE (rebuilt from the keys when next needed), the stamp left as it is:
+-- after a run that failed half way (a Lua error: what it changed in the index may not match what
+-- it wrote), and for tests (as a library loaded again would).
+ix_forget = function()
+  if IX_BASES[BASE] then
+    IX_BASES[BASE] = nil
+    IX_BASE_COUNT = IX_BASE_COUNT - 1
+  end
+  ix_run = false
+end
+
+-- Byte order, as a sorted set orders equal scores. Lua's `<` on strings follows the server's
+-- locale (strcoll): byte order under C, POSIX and C.UTF-8, which put capitals before small
+-- letters and punctuation between them; a language's locale does not, and gets the slow compare.
+local function lt_bytes_slow(a, b)
+  if a == b then return false end
+  local byte = string.byte
+  local n = #a < #b and #a or #b
+  for i = 1, n do
+    local x, y = byte(a, i), byte(b, i)
+    if x ~= y then return x < y end
+  end
+  return #a < #b
+end
+local function lt_native(a, b) return a < b end
+local lt_bytes = ('B' < 'a' and 'Z' < '_' and '_' < 'a' and '-' < '0' and 'a' < '~' and 'ab' < 'a~' and
+  '@' < 'A') and lt_native or lt_bytes_slow
+
+local function ix_new_stamp()
+  if not IX_NONCE then
+    local t = rcall('TIME')
+    IX_NONCE = t[1] .. '.' .. t[2]
+  end
+  IX_SEQ = IX_SEQ + 1
+  return IX_NONCE .. ':' .. IX_SEQ
+end
+
+-- This run made something free or waiting: a new stamp, so other copies of the index rebuild;
+-- this run's index, kept up to date by the caller, takes it.
+ix_touch = function()
+  if not IX_ON or ix_touched then return end
+  ix_touched = true
+  local stamp = ix_new_stamp()
+  rcall('SET', K.indexStamp(), stamp)
+  if ix_run then ix_run.stamp = stamp end
+end
+
+-- The index of this run's key base, if this instance has a current one; with `build`, one is
+-- built from the keys when there is none.
+ix_open = function(build)
+  if ix_run == nil then
+    ix_run = false
+    if IX_ON then
+      local ix = IX_BASES[BASE]
+      if ix then
+        if ix.stamp == rcall('GET', K.indexStamp()) then
+          ix_run = ix
+        else
+          IX_BASES[BASE] = nil
+          IX_BASE_COUNT = IX_BASE_COUNT - 1
+        end
+      end
+    end
+  end
+  if not ix_run and build and IX_ON then ix_run = ix_build() end
+  if ix_run then
+    IX_USE = IX_USE + 1
+    ix_run.used = IX_USE
+  end
+  return ix_run or nil
+end
+
+-- Forgets this key base's index (it is rebuilt when next needed) and tells other copies.
+ix_drop = function()
+  if IX_BASES[BASE] then
+    IX_BASES[BASE] = nil
+    IX_BASE_COUNT = IX_BASE_COUNT - 1
+  end
+  ix_run = false
+  if IX_ON then rcall('SET', K.indexStamp(), ix_new_stamp()) end
+end
+
+local function ix_new()
+  return { stamp = '', used = 0, id = {}, ms = {}, free = {}, gen = {}, psk = {}, plg = {}, lvl = {}, lang = {},
+    q = {}, skip = {} }
+end
+
+local function ix_queue(ix, q)
+  local qx = ix.q[q]
+  if not qx then
+    -- parts: agents (s scores, k entries, from head), cls: class → calls (s, c, from head),
+    -- ci: part → classes by their head's score, hs: class → its head's score; settings: the queue's
+    -- strategy and ring-all width as its hash has them, once read (upsertQueue drops the index)
+    qx = { strategy = false, settings = false, parts = {}, cls = {}, ci = {}, hs = {} }
+    ix.q[q] = qx
+  end
+  return qx
+end
+
+-- ── agents ──
+
+-- An agent's skills (skill → level tables) and languages, by bitmap index.
+local function ix_profile(ix, idx, skills, languages)
+  if ix.psk[idx] == skills and ix.plg[idx] == languages then return end
+  if ix.psk[idx] then
+    for _, t in pairs(ix.lvl) do t[idx] = nil end
+    for _, t in pairs(ix.lang) do t[idx] = nil end
+  end
+  for name, level in string.gmatch(skills, '([^,:]+):([^,]*)') do
+    local t = ix.lvl[name]
+    if not t then
+      t = {}
+      ix.lvl[name] = t
+    end
+    t[idx] = tonumber(level) or 0
+  end
+  for lang in string.gmatch(languages, '[^,]+') do
+    local t = ix.lang[lang]
+    if not t then
+      t = {}
+      ix.lang[lang] = t
+    end
+    t[idx] = true
+  end
+  ix.psk[idx], ix.plg[idx] = skills, languages
+end
+
+-- Whether the index files agent `idx` with this profile (the strings of its hash), so that what
+-- ix_meets says of it holds for the agent.
+local function ix_knows_profile(ix, idx, skills, languages)
+  return ix.psk[idx] == skills and ix.plg[idx] == languages
+end
+
+local function ix_meets(ix, idx, p)
+  if p.lang then
+    local t = ix.lang[p.lang]
+    if not t or not t[idx] then return false end
+  end
+  local skills = p.skills
+  for j = 1, #skills do
+    local sk = skills[j]
+    local t = ix.lvl[sk[1]]
+    if not t or (t[idx] or 0) < sk[2] then return false end
+  end
+  return true
+end
+
+local function ix_valid(ix, key)
+  local idx = key % IX_IDX
+  return ix.free[idx] and ix.gen[idx] == (key - idx) / IX_IDX
+end
+
+-- Drops the entries no longer valid (agents who left, or were filed again since).
+local function ix_compact(ix, p)
+  local s, k, n = {}, {}, 0
+  for i = p.head, p.n do
+    local key = p.k[i]
+    if ix_valid(ix, key) then
+      n = n + 1
+      s[n] = p.s[i]
+      k[n] = key
+    end
+  end
+  p.s, p.k, p.head, p.n, p.limit = s, k, 1, n, 2 * n + 64
+end
+
+-- Files an entry in its place: by score, then by member as text (the sorted set's order).
+local function ix_part_add(ix, qx, name, score, idx, key)
+  local p = qx.parts[name]
+  if not p then
+    p = { s = {}, k = {}, head = 1, n = 0, limit = 64 }
+    qx.parts[name] = p
+  end
+  if p.n - p.head + 1 >= p.limit then ix_compact(ix, p) end
+  local s, k, ms = p.s, p.k, ix.ms
+  local mine = ms[idx]
+  local lo, hi = p.head, p.n + 1
+  while lo < hi do
+    local mid = math.floor((lo + hi) / 2)
+    local other = s[mid]
+    if score < other or (score == other and lt_bytes(mine, ms[k[mid] % IX_IDX])) then hi = mid else lo = mid + 1 end
+  end
+  if lo > p.n then
+    s[lo] = score
+    k[lo] = key
+  elseif lo == p.head and p.head > 1 then
+    lo = lo - 1
+    p.head = lo
+    s[lo] = score
+    k[lo] = key
+    return
+  else
+    table.insert(s, lo, score)
+    table.insert(k, lo, key)
+  end
+  p.n = p.n + 1
+end
+
+-- Files agent `a` (routable) in each queue of `filed` ({queue, strategy, score, ...}, as
+-- sync_pools scored it): its part '' and the part of each of its skills (best-skill queues: of
+-- each skill at its level, so the most proficient are read first).
+local function ix_file(ix, idx, id, skills, languages, filed)
+  ix.id[idx] = id
+  ix_profile(ix, idx, skills, languages)
+  local gen = (ix.gen[idx] or 0) + 1
+  ix.gen[idx] = gen
+  ix.free[idx] = true
+  local key = gen * IX_IDX + idx
+  for i = 1, #filed, 3 do
+    local qx = ix_queue(ix, filed[i])
+    local best, score = filed[i + 1] == 'best-skill', filed[i + 2]
+    qx.strategy = filed[i + 1]
+    ix_part_add(ix, qx, '', score, idx, key)
+    for name, level in string.gmatch(skills, '([^,:]+):([^,]*)') do
+      ix_part_add(ix, qx, best and (name .. ':' .. level) or name, score, idx, key)
+    end
+  end
+end
+
+ix_agent_in = function(a, filed)
+  local ix = ix_open(true)
+  ix_touch()
+  local idx = tonumber(a.idx)
+  if not ix or not idx then return end
+  if not ix.ms[idx] then ix.ms[idx] = a.idx end
+  ix_file(ix, idx, a.id, a.skills, a.languages, filed)
+end
+
+ix_agent_out = function(a)
+  local ix = ix_open(false)
+  local idx = tonumber(a.idx)
+  if not ix or not idx or not ix.free[idx] then return end
+  ix.free[idx] = nil
+  ix.gen[idx] = ix.gen[idx] + 1
+end
+
+-- Up to `want` bitmap indexes of free agents of part `p` meeting requirement `req` (parsed), in
+-- order, not skipped for the call. The entries walked past that are no longer valid are dropped
+-- (the valid ones packed towards the first found), so a walk does not pass them again.
+local function ix_walk(ix, p, req, callId, hasSkips, want, found)
+  if not p then return end
+  local s, k, free, gen, ids = p.s, p.k, ix.free, ix.gen, ix.id
+  local i, n, dead = p.head, p.n, 0
+  while i <= n do
+    local key = k[i]
+    local idx = key % IX_IDX
+    if free[idx] and gen[idx] == (key - idx) / IX_IDX then
+      if ix_meets(ix, idx, req) and not (hasSkips and rcall('SISMEMBER', K.skipped(callId), ids[idx]) == 1) then
+        found[#found + 1] = idx
+        if #found >= want then break end
+      end
+    else
+      dead = dead + 1
+    end
+    i = i + 1
+  end
+  if dead > 0 then
+    local w = i - 1
+    for r = i - 1, p.head, -1 do
+      local key = k[r]
+      if ix_valid(ix, key) then
+        s[w] = s[r]
+        k[w] = key
+        w = w - 1
+      end
+    end
+    p.head = w + 1
+  end
+end
+
+-- Up to `want` agents for a call of queue q in class `class`, as bitmap indexes, by the queue's
+-- strategy (`pick` as STRATEGY_PICK says); nil when the index cannot tell (filed by another
+-- strategy than the queue's: the caller reads the keys).
+local function ix_find_agents(ix, q, strategy, class, callId, hasSkips, want)
+  local qx = ix.q[q]
+  if not qx then return {} end
+  if qx.strategy and qx.strategy ~= strategy then return nil end
+  local pick = STRATEGY_PICK[strategy] or 'first'
+  if pick ~= 'all' then want = 1 end
+  local req = parse_requirement(class)
+  local main, mainLevel = main_skill(class)
+  local found = {}
+  if pick == 'most-skilled' and main then
+    for level = 5, mainLevel, -1 do
+      ix_walk(ix, qx.parts[main .. ':' .. level], req, callId, hasSkips, 1, found)
+      if #found > 0 then break end
+    end
+    return found
+  end
+  ix_walk(ix, qx.parts[main or ''], req, callId, hasSkips, want, found)
+  return found
+end
+
+-- ── calls ──
+
+-- A class's calls from `head`: s scores, c ids (false once left), best first.
+local function ix_class_pos(cl, score, id)
+  local s, c = cl.s, cl.c
+  local lo, hi = cl.head, cl.n + 1
+  while lo < hi do
+    local mid = math.floor((lo + hi) / 2)
+    local other = s[mid]
+    if other < score or (other == score and lt_bytes(c[mid], id)) then lo = mid + 1 else hi = mid end
+  end
+  return lo
+end
+
+-- The position of `class` (head score `score`) in a part's class order.
+local function ix_ci_pos(qx, arr, score, class)
+  local lo, hi = 1, #arr + 1
+  while lo < hi do
+    local mid = math.floor((lo + hi) / 2)
+    local other = arr[mid]
+    local os = qx.hs[other]
+    if os < score or (os == score and lt_bytes(other, class)) then lo = mid + 1 else hi = mid end
+  end
+  return lo
+end
+
+-- The class's head score is now `score` (nil: empty): moves it in its part's class order.
+local function ix_ci_set(qx, class, score)
+  local old = qx.hs[class]
+  if old == score then return end
+  local part = class_part(class)
+  local arr = qx.ci[part]
+  if not arr then
+    arr = {}
+    qx.ci[part] = arr
+  end
+  if old ~= nil then
+    local pos = ix_ci_pos(qx, arr, old, class)
+    if arr[pos] == class then table.remove(arr, pos) end
+  end
+  qx.hs[class] = score
+  if score ~= nil then table.insert(arr, ix_ci_pos(qx, arr, score, class), class) end
+end
+
+local function ix_class_add(ix, q, class, id, score, skips)
+  local qx = ix_queue(ix, q)
+  local cl = qx.cls[class]
+  if not cl then
+    cl = { s = {}, c = {}, head = 1, n = 0 }
+    qx.cls[class] = cl
+  end
+  ix.skip[id] = skips or nil
+  local pos = ix_class_pos(cl, score, id)
+  if pos <= cl.n and cl.c[pos] == id then return end
+  if pos > cl.n then
+    cl.s[pos] = score
+    cl.c[pos] = id
+    cl.n = pos
+  elseif pos == cl.head and pos > 1 then
+    pos = pos - 1
+    cl.head = pos
+    cl.s[pos] = score
+    cl.c[pos] = id
+  else
+    table.insert(cl.s, pos, score)
+    table.insert(cl.c, pos, id)
+    cl.n = cl.n + 1
+  end
+  if pos == cl.head then ix_ci_set(qx, class, score) end
+end
+
+-- Takes a call out of its class: true when it was there, then whether the class's head moved
+-- and its new head score (nil: the class is empty).
+local function ix_class_remove(ix, q, class, id, score)
+  ix.skip[id] = nil
+  local qx = ix.q[q]
+  local cl = qx and qx.cls[class]
+  if not cl then return false end
+  local pos = score and ix_class_pos(cl, score, id)
+  if not pos or pos > cl.n or cl.c[pos] ~= id then
+    -- not where its score says (the index is behind the keys): look for it
+    pos = nil
+    for i = cl.head, cl.n do
+      if cl.c[i] == id then
+        pos = i
+        break
+      end
+    end
+    if not pos then return false end
+  end
+  if pos == cl.head then
+    cl.c[pos] = false
+    cl.head = pos + 1
+    if cl.head > cl.n then
+      qx.cls[class] = nil
+      ix_ci_set(qx, class, nil)
+      return true, true, nil
+    end
+    if cl.head > 64 and cl.head > cl.n - cl.head then
+      -- drop the left front
+      local s, c, n = {}, {}, 0
+      for i = cl.head, cl.n do
+        n = n + 1
+        s[n] = cl.s[i]
+        c[n] = cl.c[i]
+      end
+      cl.s, cl.c, cl.head, cl.n = s, c, 1, n
+    end
+    local head = cl.s[cl.head]
+    ix_ci_set(qx, class, head)
+    return true, true, head
+  end
+  table.remove(cl.s, pos)
+  table.remove(cl.c, pos)
+  cl.n = cl.n - 1
+  return true, false, nil
+end
+
+ix_call_in = function(c)
+  local ix = ix_open(true)
+  ix_touch()
+  if not ix then return end
+  ix_class_add(ix, c.queue, c.class, c.id, tonumber(c.score), c.skips == '1')
+end
+
+ix_call_out = function(c)
+  local ix = ix_open(false)
+  if not ix then return false end
+  return ix_class_remove(ix, c.queue, c.class, c.id, tonumber(c.score))
+end
+
+-- The first call of class `cl` that agent `agentId` may take (not skipped for it), within the
+-- first 64 as a read of the class's set would go: id, score, whether it is the head.
+local function ix_best_in_class(ix, cl, agentId)
+  if not cl then return nil end
+  local last = math.min(cl.n, cl.head + 63)
+  for i = cl.head, last do
+    local callId = cl.c[i]
+    if not ix.skip[callId] or rcall('SISMEMBER', K.skipped(callId), agentId) == 0 then
+      return callId, cl.s[i], i == cl.head
+    end
+  end
+  return nil
+end
+
+-- A call found in the index is not as the index says: file it as its hash says (or drop it).
+local function ix_repair_call(ix, q, class, id, score, c)
+  IX_REPAIRS = IX_REPAIRS + 1
+  ix_class_remove(ix, q, class, id, score)
+  if c and c.state == 'waiting' and c.class ~= '' and tonumber(c.score) then
+    ix_class_add(ix, c.queue, c.class, c.id, tonumber(c.score), c.skips == '1')
+  end
+end
+
+-- An agent found in the index is not free as the index says (`a`: its hash as read, or nil):
+-- out of the index, and filed again from the keys if it is routable after all.
+local function ix_repair_agent(ix, idx, a)
+  IX_REPAIRS = IX_REPAIRS + 1
+  if ix.free[idx] then
+    ix.free[idx] = nil
+    ix.gen[idx] = ix.gen[idx] + 1
+  end
+  if a and tonumber(a.idx) == idx and routable(a) then sync_pools(a) end
+end
+
+-- ── building ──
+
+local function ix_sort_part(ix, p)
+  local s, k, ms = p.s, p.k, ix.ms
+  local order = {}
+  for i = 1, p.n do order[i] = i end
+  table.sort(order, function(x, y)
+    if s[x] ~= s[y] then return s[x] < s[y] end
+    return lt_bytes(ms[k[x] % IX_IDX], ms[k[y] % IX_IDX])
+  end)
+  local s2, k2 = {}, {}
+  for i = 1, p.n do
+    s2[i] = s[order[i]]
+    k2[i] = k[order[i]]
+  end
+  p.s, p.k, p.limit = s2, k2, 2 * p.n + 64
+end
+
+-- The index of BASE from the keys: the queues' available sets (scores as filed) with the agents'
+-- profiles, and the queues' lines with each call's class.
+ix_build = function()
+  local ix = ix_new()
+  IX_BUILDS = IX_BUILDS + 1
+  local queues = rcall('SMEMBERS', K.queues())
+  if #queues > 0 then
+    local strategies = rcall('HMGET', K.strategies(), unpack(queues))
+    local filed = {}
+    for i, q in ipairs(queues) do
+      local strategy = strategies[i] or 'longest-idle'
+      ix_queue(ix, q).strategy = strategy
+      local m = rcall('ZRANGE', K.available(q), 0, -1, 'WITHSCORES')
+      for j = 1, #m, 2 do
+        local idx = tonumber(m[j])
+        local f = filed[idx]
+        if not f then
+          f = {}
+          filed[idx] = f
+        end
+        f[#f + 1] = q
+        f[#f + 1] = strategy
+        f[#f + 1] = tonumber(m[j + 1])
+        ix.ms[idx] = m[j]
+      end
+    end
+    -- appended in any order (no limit reached: built in one go), then each part sorted once
+    for idx, f in pairs(filed) do
+      local id = rcall('HGET', K.agentIndex(), '#' .. idx)
+      local v = id and rcall('HMGET', K.agent(id), 'skills', 'languages')
+      if v then
+        ix.id[idx] = id
+        ix_profile(ix, idx, v[1] or '', v[2] or '')
+        ix.gen[idx] = 1
+        ix.free[idx] = true
+        local key = IX_IDX + idx
+        for i = 1, #f, 3 do
+          local qx = ix.q[f[i]]
+          local best, score = f[i + 1] == 'best-skill', f[i + 2]
+          local function add(name)
+            local p = qx.parts[name]
+            if not p then
+              p = { s = {}, k = {}, head = 1, n = 0, limit = 0 }
+              qx.parts[name] = p
+            end
+            p.n = p.n + 1
+            p.s[p.n] = score
+            p.k[p.n] = key
+          end
+          add('')
+          for name, level in string.gmatch(v[1] or '', '([^,:]+):([^,]*)') do
+            add(best and (name .. ':' .. level) or name)
+          end
+        end
+      end
+    end
+    for _, qx in pairs(ix.q) do
+      for _, p in pairs(qx.parts) do ix_sort_part(ix, p) end
+    end
+    -- the lines are read in order, so each class is filled best first
+    for _, q in ipairs(queues) do
+      local qx = ix.q[q]
+      local w = rcall('ZRANGE', K.waiting(q), 0, -1, 'WITHSCORES')
+      for j = 1, #w, 2 do
+        local v = rcall('HMGET', K.call(w[j]), 'class', 'skips', 'state')
+        if v[3] == 'waiting' and v[1] and v[1] ~= '' then
+          local cl = qx.cls[v[1]]
+          if not cl then
+            cl = { s = {}, c = {}, head = 1, n = 0 }
+            qx.cls[v[1]] = cl
+          end
+          cl.n = cl.n + 1
+          cl.s[cl.n] = tonumber(w[j + 1])
+          cl.c[cl.n] = w[j]
+          if v[2] == '1' then ix.skip[w[j]] = true end
+        end
+      end
+      for class, cl in pairs(qx.cls) do ix_ci_set(qx, class, cl.s[1]) end
+    end
+  end
+  ix.stamp = ix_new_stamp()
+  rcall('SET', K.indexStamp(), ix.stamp)
+  -- forget the other key bases' indexes that are out of date (their keys changed or deleted):
+  -- each is live heap the garbage collector walks on every run
+  local here = BASE
+  for base, other in pairs(IX_BASES) do
+    BASE = base
+    local current = other.stamp == rcall('GET', K.indexStamp())
+    BASE = here
+    if not current then
+      IX_BASES[base] = nil
+      IX_BASE_COUNT = IX_BASE_COUNT - 1
+    end
+  end
+  if not IX_BASES[BASE] then IX_BASE_COUNT = IX_BASE_COUNT + 1 end
+  IX_BASES[BASE] = ix
+  if IX_BASE_COUNT > IX_MAX_BASES then
+    -- forget the key base used least recently
+    local oldest, at = nil, math.huge
+    for base, other in pairs(IX_BASES) do
+      if base ~= BASE and other.used < at then oldest, at = base, other.used end
+    end
+    if oldest then
+      IX_BASES[oldest] = nil
+      IX_BASE_COUNT = IX_BASE_COUNT - 1
+    end
+  end
+  return ix
+end
+
+-- For tests: where the index of BASE disagrees with the keys (nothing when it agrees): each
+-- queue's part '' against its available set (the same agents, scores and order); each skill part
+-- (and skill-and-level part) holding, in order, exactly the free agents of the queue with that
+-- skill (at that level); the profiles against the agents' hashes; each class against the callers
+-- in line in it, and each part's class order against the classes' heads.
+local function ix_check()
+  local ix = ix_open(false)
+  if not ix then return { 'no index' } end
+  local errs = {}
+  local function err(text) errs[#errs + 1] = text end
+  local function before(s1, i1, s2, i2) return s1 < s2 or (s1 == s2 and lt_bytes(ix.ms[i1], ix.ms[i2])) end
+  for _, q in ipairs(rcall('SMEMBERS', K.queues())) do
+    local qx = ix.q[q] or { parts = {}, cls = {}, ci = {}, hs = {} }
+    local m = rcall('ZRANGE', K.available(q), 0, -1, 'WITHSCORES')
+    local free = {}
+    local p = qx.parts['']
+    local j = 1
+    if p then
+      for i = p.head, p.n do
+        local key = p.k[i]
+        if ix_valid(ix, key) then
+          local idx = key % IX_IDX
+          if tostring(idx) ~= m[j] or p.s[i] ~= tonumber(m[j + 1]) then
+            err(q .. ': ' .. idx .. ' (' .. p.s[i] .. ') where the available set has ' .. tostring(m[j]))
+          end
+          free[idx] = true
+          j = j + 2
+        end
+      end
+    end
+    if j <= #m then err(q .. ': ' .. m[j] .. ' is available but not in the index') end
+    local want = {}
+    for idx in pairs(free) do
+      local id = rcall('HGET', K.agentIndex(), '#' .. idx)
+      local v = rcall('HMGET', K.agent(id), 'skills', 'languages')
+      if not ix_knows_profile(ix, idx, v[1] or '', v[2] or '') then err(id .. ': profile ' .. tostring(ix.psk[idx])) end
+      for name, level in string.gmatch(v[1] or '', '([^,:]+):([^,]*)') do
+        local part = qx.strategy == 'best-skill' and (name .. ':' .. level) or name
+        want[part] = (want[part] or 0) + 1
+      end
+    end
+    for name, part in pairs(qx.parts) do
+      if name ~= '' then
+        local skill, level = string.match(name, '^([^:]+):?(%d*)$')
+        local n, ps, pi = 0, nil, nil
+        for i = part.head, part.n do
+          local key = part.k[i]
+          if ix_valid(ix, key) then
+            local idx = key % IX_IDX
+            local lv = ix.lvl[skill] and ix.lvl[skill][idx]
+            if not free[idx] or not lv or (level ~= '' and lv ~= tonumber(level)) then
+              err(q .. ': ' .. idx .. ' in part ' .. name)
+            end
+            if ps and not before(ps, pi, part.s[i], idx) then err(q .. ': part ' .. name .. ' out of order at ' .. idx) end
+            ps, pi = part.s[i], idx
+            n = n + 1
+          end
+        end
+        if n ~= (want[name] or 0) then err(q .. ': part ' .. name .. ' holds ' .. n .. ' of ' .. (want[name] or 0)) end
+        want[name] = nil
+      end
+    end
+    for name, n in pairs(want) do err(q .. ': part ' .. name .. ' missing (' .. n .. ' agents)') end
+    -- calls
+    local inLine = {}
+    local w = rcall('ZRANGE', K.waiting(q), 0, -1, 'WITHSCORES')
+    for k = 1, #w, 2 do
+      local class = rcall('HGET', K.call(w[k]), 'class')
+      local list = inLine[class]
+      if not list then
+        list = {}
+        inLine[class] = list
+      end
+      list[#list + 1] = w[k]
+    end
+    for class, cl in pairs(qx.cls) do
+      local list = inLine[class] or {}
+      if cl.n - cl.head + 1 ~= #list then err(q .. ': class ' .. class .. ' holds ' .. (cl.n - cl.head + 1) .. ' of ' .. #list) end
+      for k = 1, #list do
+        if cl.c[cl.head + k - 1] ~= list[k] then err(q .. ': class ' .. class .. ' has ' .. tostring(cl.c[cl.head + k - 1]) .. ' where the line has ' .. list[k]) end
+      end
+      if qx.hs[class] ~= cl.s[cl.head] then err(q .. ': class ' .. class .. ' head score') end
+      inLine[class] = nil
+    end
+    for class in pairs(inLine) do err(q .. ': class ' .. class .. ' not in the index') end
+    local classes, filed = 0, 0
+    for _ in pairs(qx.cls) do classes = classes + 1 end
+    for part, arr in pairs(qx.ci) do
+      filed = filed + #arr
+      for k = 1, #arr do
+        local class = arr[k]
+        if not qx.cls[class] or class_part(class) ~= part then err(q .. ': class ' .. class .. ' in part ' .. part) end
+        if k > 1 then
+          local a, b = qx.hs[arr[k - 1]], qx.hs[class]
+          if not (a < b or (a == b and lt_bytes(arr[k - 1], class))) then err(q .. ': part ' .. part .. ' out of order') end
+        end
+      end
+    end
+    if filed ~= classes then err(q .. ': ' .. filed .. ' classes in the parts of ' .. classes) end
+  end
+  return errs
+end
+
+-- For tests and diagnostics: what the index of BASE holds (nil when this instance has none).
+local function ix_info()
+  if ix_run == false then ix_run = nil end
+  local ix = ix_open(false)
+  if not ix then return { 'none', IX_BUILDS, 0, 0, math.floor(collectgarbage('count')), IX_REPAIRS } end
+  local free, calls = 0, 0
+  for _ in pairs(ix.free) do free = free + 1 end
+  for _, qx in pairs(ix.q) do
+    for _, cl in pairs(qx.cls) do calls = calls + (cl.n - cl.head + 1) end
+  end
+  return { 'built', IX_BUILDS, free, calls, math.floor(collectgarbage('count')), IX_REPAIRS }
+end
