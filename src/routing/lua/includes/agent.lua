@@ -108,12 +108,7 @@ local function sync_pools(a)
       local pool = K.available(q)
       if RUN_WRITES then
         -- in a run of decisions: taken out of the set at the run's end (util.lua)
-        local gone = RUN_WRITES.unpooled[pool]
-        if not gone then
-          gone = {}
-          RUN_WRITES.unpooled[pool] = gone
-        end
-        gone[m] = true
+        table_at(RUN_WRITES.unpooled, pool)[m] = true
       else
         rcall('ZREM', pool, m)
       end

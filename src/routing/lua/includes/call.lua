@@ -119,11 +119,7 @@ end
 local function leave_line(c, final)
   if final and RUN_WRITES then
     local key = K.waiting(c.queue)
-    local ids = RUN_WRITES.lines[key]
-    if not ids then
-      ids = {}
-      RUN_WRITES.lines[key] = ids
-    end
+    local ids = table_at(RUN_WRITES.lines, key)
     ids[#ids + 1] = c.id
   else
     rcall('ZREM', K.waiting(c.queue), c.id)

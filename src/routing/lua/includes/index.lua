@@ -149,20 +149,10 @@ local function ix_profile(ix, idx, skills, languages)
     for _, t in pairs(ix.lang) do t[idx] = nil end
   end
   for name, level in string.gmatch(skills, '([^,:]+):([^,]*)') do
-    local t = ix.lvl[name]
-    if not t then
-      t = {}
-      ix.lvl[name] = t
-    end
-    t[idx] = tonumber(level) or 0
+    table_at(ix.lvl, name)[idx] = tonumber(level) or 0
   end
   for lang in string.gmatch(languages, '[^,]+') do
-    local t = ix.lang[lang]
-    if not t then
-      t = {}
-      ix.lang[lang] = t
-    end
-    t[idx] = true
+    table_at(ix.lang, lang)[idx] = true
   end
   ix.psk[idx], ix.plg[idx] = skills, languages
 end
@@ -204,6 +194,16 @@ local function ix_compact(ix, p)
     end
   end
   p.s, p.k, p.head, p.n, p.limit = s, k, 1, n, 2 * n + 64
+end
+
+-- A class's waiting calls in the index (s scores, c call ids, from head), made empty if new.
+local function ix_class(qx, class)
+  local cl = qx.cls[class]
+  if not cl then
+    cl = { s = {}, c = {}, head = 1, n = 0 }
+    qx.cls[class] = cl
+  end
+  return cl
 end
 
 -- Files an entry in its place: by score, then by member as text (the sorted set's order).
@@ -364,11 +364,7 @@ local function ix_ci_set(qx, class, score)
   local old = qx.hs[class]
   if old == score then return end
   local part = class_part(class)
-  local arr = qx.ci[part]
-  if not arr then
-    arr = {}
-    qx.ci[part] = arr
-  end
+  local arr = table_at(qx.ci, part)
   if old ~= nil then
     local pos = ix_ci_pos(qx, arr, old, class)
     if arr[pos] == class then table.remove(arr, pos) end
@@ -379,11 +375,7 @@ end
 
 local function ix_class_add(ix, q, class, id, score, skips)
   local qx = ix_queue(ix, q)
-  local cl = qx.cls[class]
-  if not cl then
-    cl = { s = {}, c = {}, head = 1, n = 0 }
-    qx.cls[class] = cl
-  end
+  local cl = ix_class(qx, class)
   ix.skip[id] = skips or nil
   local pos = ix_class_pos(cl, score, id)
   if pos <= cl.n and cl.c[pos] == id then return end
@@ -531,11 +523,7 @@ ix_build = function()
       local m = rcall('ZRANGE', K.available(q), 0, -1, 'WITHSCORES')
       for j = 1, #m, 2 do
         local idx = tonumber(m[j])
-        local f = filed[idx]
-        if not f then
-          f = {}
-          filed[idx] = f
-        end
+        local f = table_at(filed, idx)
         f[#f + 1] = q
         f[#f + 1] = strategy
         f[#f + 1] = tonumber(m[j + 1])
@@ -582,11 +570,7 @@ ix_build = function()
       for j = 1, #w, 2 do
         local v = rcall('HMGET', K.call(w[j]), 'class', 'skips', 'state')
         if v[3] == 'waiting' and v[1] and v[1] ~= '' then
-          local cl = qx.cls[v[1]]
-          if not cl then
-            cl = { s = {}, c = {}, head = 1, n = 0 }
-            qx.cls[v[1]] = cl
-          end
+          local cl = ix_class(qx, v[1])
           cl.n = cl.n + 1
           cl.s[cl.n] = tonumber(w[j + 1])
           cl.c[cl.n] = w[j]
@@ -694,11 +678,7 @@ local function ix_check()
     local w = rcall('ZRANGE', K.waiting(q), 0, -1, 'WITHSCORES')
     for k = 1, #w, 2 do
       local class = rcall('HGET', K.call(w[k]), 'class')
-      local list = inLine[class]
-      if not list then
-        list = {}
-        inLine[class] = list
-      end
+      local list = table_at(inLine, class)
       list[#list + 1] = w[k]
     end
     for class, cl in pairs(qx.cls) do

@@ -18,6 +18,16 @@ local function split(s, sep)
   return t
 end
 
+-- The table at t[key], made empty there first if there is none.
+local function table_at(t, key)
+  local v = t[key]
+  if not v then
+    v = {}
+    t[key] = v
+  end
+  return v
+end
+
 local function contains(list, x)
   for _, v in ipairs(list) do
     if v == x then return true end
