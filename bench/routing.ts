@@ -1,4 +1,5 @@
 // npm run bench:routing -- [--agents 10000] [--calls 5000] [--concurrency 48] [--redis redis://127.0.0.1:6379]
+//   [--command-stats]   also print, per timed phase, the Redis commands the scripts ran per decision
 // Routing decisions on the real Redis: 10,000 agents with random skills (1–3 of 8, proficiency
 // 1–5), languages and queues (4 queues, four strategies); 5,000 waiting callers with random
 // requirements (a skill at a level, often a language) and priorities. Two kinds of decision are
@@ -37,6 +38,7 @@ const CALLS = Number(arg('calls', '5000'));
 const CONCURRENCY = Number(arg('concurrency', '48'));
 const REDIS_URL = arg('redis', process.env.HOTLINE_REDIS_URL ?? 'redis://127.0.0.1:6379');
 const CONNECTIONS = 8;
+const COMMAND_STATS = process.argv.includes('--command-stats');
 
 // A fixed seed: the same contact center every run.
 let seed = 20_260_105;
@@ -119,10 +121,37 @@ function shuffle<T>(items: T[]): T[] {
  * Redis' own count of FCALL runs and the µs it spent in them (INFO commandstats): the server-side
  * cost of a decision. (Other software here uses EVALSHA, BullMQ for one; FCALL is routing's.)
  */
-async function scriptStats(redis: Redis): Promise<{ calls: number; usec: number }> {
-  const info = await redis.info('commandstats');
-  const m = /cmdstat_fcall:calls=(\d+),usec=(\d+)/.exec(info);
-  return { calls: Number(m?.[1] ?? 0), usec: Number(m?.[2] ?? 0) };
+async function scriptStats(redis: Redis): Promise<{ calls: number; usec: number; commands: CommandStats }> {
+  const commands = parseCommandStats(await redis.info('commandstats'));
+  const fcall = commands.get('fcall');
+  return { calls: fcall?.calls ?? 0, usec: fcall?.usec ?? 0, commands };
+}
+
+type CommandStats = Map<string, { calls: number; usec: number }>;
+
+function parseCommandStats(info: string): CommandStats {
+  const stats: CommandStats = new Map();
+  for (const m of info.matchAll(/cmdstat_([\w|]+):calls=(\d+),usec=(\d+)/g))
+    stats.set(m[1]!, { calls: Number(m[2]), usec: Number(m[3]) });
+  return stats;
+}
+
+/**
+ * What the scripts ran in a phase, per decision: Redis counts the commands a script calls as
+ * their own (Redis 7), so FCALL's µs less theirs is the Lua itself. Printed with --command-stats.
+ */
+function printCommandStats(label: string, before: CommandStats, after: CommandStats, decisions: number): void {
+  const rows: { name: string; calls: number; usec: number }[] = [];
+  for (const [name, a] of after) {
+    const b = before.get(name) ?? { calls: 0, usec: 0 };
+    if (a.calls > b.calls) rows.push({ name, calls: (a.calls - b.calls) / decisions, usec: (a.usec - b.usec) / decisions });
+  }
+  rows.sort((x, y) => y.usec - x.usec);
+  const inner = rows.filter((r) => !['fcall', 'info'].includes(r.name)).reduce((sum, r) => sum + r.usec, 0);
+  const fcall = rows.find((r) => r.name === 'fcall')?.usec ?? 0;
+  process.stderr.write(`${label}: per decision, FCALL ${fcall.toFixed(1)} µs = commands ${inner.toFixed(1)} + Lua ${(fcall - inner).toFixed(1)}\n`);
+  for (const r of rows)
+    process.stderr.write(`  ${r.name.padEnd(18)} ${r.calls.toFixed(2).padStart(6)} calls  ${r.usec.toFixed(1).padStart(6)} µs\n`);
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -169,6 +198,7 @@ async function runAll<T>(
   const after = await scriptStats(stores[0]!.redis);
   bar.update(items.length);
   bar.stop();
+  if (COMMAND_STATS && timed) printCommandStats(label, before.commands, after.commands, items.length);
   // per decision, not per script run: one run may carry several decisions
   const redisUsPerDecision = (after.usec - before.usec) / items.length;
   const runsPerDecision = (after.calls - before.calls) / items.length;
@@ -303,6 +333,9 @@ async function run(concurrency: number): Promise<RunFigures> {
       p99Ms: Number(percentile(all, 99).toFixed(3)),
     };
   } finally {
+    // the routing library keeps each key base's match index in Redis' one Lua heap until it is
+    // told otherwise: a run's index would slow the runs after it (a larger heap to collect)
+    await store.matchIndex('forget');
     let cursor = '0';
     do {
       const [nextCursor, found] = await store.redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);

@@ -68,7 +68,8 @@ local function find_checked(c, s, class)
     for _, idx in ipairs(idxs) do
       local a = ix.id[idx] and load_agent_for_decision(ix.id[idx])
       -- the walk found it meets the class by the profile the index has: that must be its own
-      if a and tonumber(a.idx) == idx and routable(a) and contains(a.qlist, c.queue) and
+      -- (ix.ms holds the index as the hash writes it: a text compare, no tonumber)
+      if a and a.idx == ix.ms[idx] and routable(a) and contains(a.qlist, c.queue) and
           ix_knows_profile(ix, idx, a.skills, a.languages) then
         ids[#ids + 1] = a.id
         loaded[#loaded + 1] = a
@@ -111,14 +112,18 @@ ix_open(true)
 -- writes no decision here reads go once for all at the end (util.lua)
 run_writes_begin()
 local entries = {}
-for i = 5, #ARGV do entries[#entries + 1] = { at = i - 4, id = ARGV[i], c = load_waiting_call(ARGV[i]) } end
+for i = 5, #ARGV do
+  local c = load_waiting_call(ARGV[i])
+  -- the rank is read once here, not in each comparison of the sort (tonumber is dear in Lua 5.1)
+  entries[#entries + 1] = { at = i - 4, id = ARGV[i], c = c, rank = c and tonumber(c.score) or math.huge }
+end
 -- best caller first (callers of other queues do not compete, so their relative order is moot)
-local function rank(e) return e.c and tonumber(e.c.score) or math.huge end
-table.sort(entries, function(x, y)
-  local rx, ry = rank(x), rank(y)
-  if rx ~= ry then return rx < ry end
-  return x.at < y.at
-end)
+if #entries > 1 then
+  table.sort(entries, function(x, y)
+    if x.rank ~= y.rank then return x.rank < y.rank end
+    return x.at < y.at
+  end)
+end
 local out, seen = {}, {}
 for _, e in ipairs(entries) do
   -- a second entry for a call just decided reads it again

@@ -42,10 +42,12 @@ if rcall('ZCARD', K.waiting(queue)) >= tonumber(q[1]) then return { 'rejected', 
 if q[2] ~= '1' and rcall('SCARD', K.staffed(queue)) == 0 then return { 'rejected', 'no-agents' } end
 
 rcall('DEL', KEYS[1], K.skipped(callId))
-rcall('HSET', KEYS[1], 'id', callId, 'state', 'waiting', 'queue', queue, 'plan', ARGV[5], 'score', ARGV[6],
-  'priority', ARGV[7], 'node', ARGV[8], 'channel', ARGV[9], 'mode', ARGV[10], 'number', ARGV[11],
-  'language', ARGV[12], 'affAgent', ARGV[13], 'affUntil', ARGV[14], 'enq', NOW, 'agents', '', 'agent', '',
-  'class', '', 'skips', '')
+-- the fields a decision reads (call.lua's WAITING_FIELDS) first, in that order: a small hash is a
+-- list Redis searches from the front for each field read
+rcall('HSET', KEYS[1], 'state', 'waiting', 'queue', queue, 'score', ARGV[6], 'node', ARGV[8], 'enq', NOW_S,
+  'class', '', 'plan', ARGV[5], 'affAgent', ARGV[13], 'affUntil', ARGV[14], 'skips', '', 'id', callId,
+  'priority', ARGV[7], 'channel', ARGV[9], 'mode', ARGV[10], 'number', ARGV[11], 'language', ARGV[12],
+  'agents', '', 'agent', '')
 rcall('SADD', K.nodeCalls(ARGV[8]), callId)
 local c = load_call(callId)
 line_up(c)

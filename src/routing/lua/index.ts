@@ -71,8 +71,13 @@ function readScripts(): ScriptFile[] {
     });
 }
 
-// redis.call cannot be read while a library loads: each call binds it.
-const prologue = "local rcall\nlocal BASE = ''\nlocal NOW = 0";
+// redis.call cannot be read while a library loads: each call binds it. NOW_S is the clock as the
+// text it came in (when it is an integer, as the node's clock gives it): a number handed to
+// redis.call or joined into a string is formatted with sprintf, which costs more than most commands.
+const prologue = "local rcall\nlocal BASE = ''\nlocal NOW = 0\nlocal NOW_S = '0'";
+
+/** The clock's two forms, set at the start of every run (library function or EVAL). */
+const clockLua = "NOW = tonumber(ARGV[2])\nNOW_S = string.find(ARGV[2], '^%d+$') and ARGV[2] or tostring(NOW)";
 
 /** Every script as one Redis function library; function names carry the library's hash. */
 export function buildLibrary(): { name: string; code: string; functions: Map<string, ScriptFile> } {
@@ -91,7 +96,7 @@ export function buildLibrary(): { name: string; code: string; functions: Map<str
     // the match index of a run that failed half way may no longer match the keys: it is dropped
     // (index.lua's ix_forget) and the error raised again
     parts.push(
-      `redis.register_function('${fn}', function(KEYS, ARGV)\n  rcall = redis.call\n  BASE = ARGV[1]\n  NOW = tonumber(ARGV[2])\n  RUN_WRITES = nil\n  ix_run_begin()\n  local ok, out = pcall(function()\n${s.body}\n  end)\n  if not ok then\n    ix_forget()\n    error(out, 0)\n  end\n  return out\nend)`,
+      `redis.register_function('${fn}', function(KEYS, ARGV)\n  rcall = redis.call\n  BASE = ARGV[1]\n  ${clockLua}\n  RUN_WRITES = nil\n  ix_run_begin()\n  local ok, out = pcall(function()\n${s.body}\n  end)\n  if not ok then\n    ix_forget()\n    error(out, 0)\n  end\n  return out\nend)`,
     );
   }
   return { name, code: parts.join('\n'), functions };
@@ -103,7 +108,7 @@ function evalSource(s: ScriptFile): string {
     prologue,
     'rcall = redis.call',
     'BASE = ARGV[1]',
-    'NOW = tonumber(ARGV[2])',
+    clockLua,
     ...helperOrder.map(helper),
     // no library memory between EVALs: no match index (index.lua), decisions read the keys
     'IX_ON = false',

@@ -64,12 +64,15 @@ if old then
   end
 end
 
+if created then
+  -- a small hash is a list Redis searches from the front for each field read: the fields every
+  -- decision reads (agent.lua's DECISION_FIELDS) come first, in that order
+  rcall('HSET', h, 'state', 'logged-out', 'since', NOW_S, 'load', '0', 'maxCalls', ARGV[6], 'idx', idx,
+    'queues', ARGV[7], 'holding', '', 'skills', ARGV[9], 'languages', ARGV[8], 'reason', '', 'idle', NOW_S,
+    'calls', '0', 'talk', '0', 'missed', '0', 'pending', '')
+end
 rcall('HSET', h, 'id', id, 'idx', idx, 'name', ARGV[4], 'endpoint', ARGV[5], 'maxCalls', ARGV[6],
   'queues', ARGV[7], 'languages', ARGV[8], 'skills', ARGV[9])
-if created then
-  rcall('HSET', h, 'state', 'logged-out', 'reason', '', 'since', NOW, 'load', 0, 'idle', NOW, 'calls', 0,
-    'talk', 0, 'missed', 0, 'pending', '')
-end
 set_bits(ARGV[9], ARGV[8], 1)
 rcall('SADD', K.agents(), id)
 

@@ -134,9 +134,9 @@ local function agent_move(a, to, reason, extra, quiet)
   local from = a.state
   if not (AGENT_MOVES[from] and AGENT_MOVES[from][to]) then return false end
   if extra then
-    rcall('HSET', K.agent(a.id), 'state', to, 'reason', reason or '', 'since', NOW, unpack(extra))
+    rcall('HSET', K.agent(a.id), 'state', to, 'reason', reason or '', 'since', NOW_S, unpack(extra))
   else
-    rcall('HSET', K.agent(a.id), 'state', to, 'reason', reason or '', 'since', NOW)
+    rcall('HSET', K.agent(a.id), 'state', to, 'reason', reason or '', 'since', NOW_S)
   end
   if not quiet then
     qlog('agent-state', nil, nil, a.id, nil, { from = from, to = to, ms = NOW - a.since, reason = reason })
@@ -166,7 +166,7 @@ local function agent_free(a, to, reason)
   a.pending = ''
   if to == 'available' then
     a.idle = NOW
-    rcall('HSET', h, 'idle', NOW)
+    rcall('HSET', h, 'idle', NOW_S)
   end
   if to == 'logged-out' then
     for _, q in ipairs(a.qlist) do rcall('SREM', K.staffed(q), a.id) end

@@ -61,8 +61,10 @@ local function class_at(c)
     if not after then break end
     pos, k = after + 1, k + 1
   end
-  local affUntil = tonumber(c.affUntil) or 0
-  if c.affAgent ~= '' and NOW < affUntil then return '@' .. c.affAgent, step, affUntil end
+  if c.affAgent ~= '' then
+    local affUntil = tonumber(c.affUntil) or 0
+    if NOW < affUntil then return '@' .. c.affAgent, step, affUntil end
+  end
   return req, step, nextChange
 end
 

@@ -5,6 +5,13 @@
 
 local RESERVE_GRACE_MS = 15000
 
+-- A reservation's deadline as text, made once per clock reading (every reservation of a run shares it).
+local reserve_until_at, reserve_until_s = nil, nil
+local function reserve_until()
+  if reserve_until_at ~= NOW then reserve_until_at, reserve_until_s = NOW, tostring(NOW + RESERVE_GRACE_MS) end
+  return reserve_until_s
+end
+
 -- `callerNode` is the node running the decision: it gets the offer in the script's answer, so
 -- only another owner needs it on its stream.
 -- `loaded` may hold the agents already read (load_agent) in this run, in the order of `agents`.
@@ -16,30 +23,31 @@ local function reserve(c, agents, step, callerNode, loaded)
     a.holding = a.holding == '' and c.id or (a.holding .. ',' .. c.id)
     local from, ms = a.state, NOW - a.since
     if a.state == 'available' then
-      agent_move(a, 'reserved', c.id, { 'load', a.load, 'holding', a.holding }, true)
+      agent_move(a, 'reserved', c.id, { 'load', num_s(a.load), 'holding', a.holding }, true)
     else
       -- maxCalls > 1: a further call while talking; the state stays on-call
-      rcall('HSET', K.agent(id), 'load', a.load, 'holding', a.holding)
+      rcall('HSET', K.agent(id), 'load', num_s(a.load), 'holding', a.holding)
       from, ms = nil, nil
     end
     if RUN_WRITES then
       local r = RUN_WRITES.reservations
-      r[#r + 1] = NOW + RESERVE_GRACE_MS
+      r[#r + 1] = reserve_until()
       r[#r + 1] = c.id .. ' ' .. id
     else
-      rcall('ZADD', K.reservations(), NOW + RESERVE_GRACE_MS, c.id .. ' ' .. id)
+      rcall('ZADD', K.reservations(), reserve_until(), c.id .. ' ' .. id)
     end
     sync_pools(a)
     -- also the agent's move to reserved: `from` and the ms spent in it
-    local data = '{"step":' .. step .. '}'
-    if from then data = '{"step":' .. step .. ',"from":"' .. from .. '","ms":' .. ms .. '}' end
+    local stepS = num_s(step)
+    local data = '{"step":' .. stepS .. '}'
+    if from then data = '{"step":' .. stepS .. ',"from":"' .. from .. '","ms":' .. ms .. '}' end
     qlog('reserve', c.queue, c.id, id, NOW - c.enq, data)
   end
   local list = table.concat(agents, ',')
   c.state = 'offered'
-  rcall('HSET', K.call(c.id), 'state', 'offered', 'agents', list, 'offeredAt', NOW)
+  rcall('HSET', K.call(c.id), 'state', 'offered', 'agents', list, 'offeredAt', NOW_S)
   if c.node ~= callerNode then
-    rcall('XADD', K.offers(c.node), 'MAXLEN', '~', 10000, '*', 'call', c.id, 'agents', list)
+    rcall('XADD', K.offers(c.node), 'MAXLEN', '~', '10000', '*', 'call', c.id, 'agents', list)
   end
 end
 
@@ -52,7 +60,7 @@ local function unreserve(c, a)
     if id ~= c.id then rest[#rest + 1] = id end
   end
   a.holding = table.concat(rest, ',')
-  rcall('HSET', K.agent(a.id), 'load', a.load, 'holding', a.holding)
+  rcall('HSET', K.agent(a.id), 'load', num_s(a.load), 'holding', a.holding)
   rcall('ZREM', K.reservations(), c.id .. ' ' .. a.id)
 end
 

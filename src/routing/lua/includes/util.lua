@@ -18,6 +18,15 @@ local function split(s, sep)
   return t
 end
 
+-- A number as redis.call's argument or in a string: small counts (loads, steps) from a table, others
+-- formatted. Formatting a number (sprintf, in Redis or in Lua) costs more than most commands a
+-- decision runs, so hot paths hand Redis text.
+-- (written out: a library's top level may not call tostring while it loads)
+local SMALL_INTS = { [0] = '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15' }
+local function num_s(n)
+  return SMALL_INTS[n] or tostring(n)
+end
+
 -- The table at t[key], made empty there first if there is none.
 local function table_at(t, key)
   local v = t[key]
@@ -41,6 +50,9 @@ end
 -- outside such a run (every function call starts with nil: see lua/index.ts).
 local RUN_WRITES = nil
 
+-- The routing log stream's length, roughly (XADD MAXLEN ~): as text, see num_s.
+local LOG_MAXLEN = '200000'
+
 -- `unpooled` holds agents who left a queue's available set in the run (key → { member → true }):
 -- taken out once at the end. No decision of the run reads who is in those sets but through the
 -- availability bitmap, which is changed at once (sync_pools), or through in_pool (agent.lua).
@@ -59,7 +71,7 @@ local function run_flush_bits()
     args[#args + 1] = 'SET'
     args[#args + 1] = 'u1'
     args[#args + 1] = m
-    args[#args + 1] = v
+    args[#args + 1] = v == 1 and '1' or '0'
   end
   rcall('BITFIELD', K.availableBits(), unpack(args))
   w.bits, w.nbits = {}, 0
@@ -87,7 +99,7 @@ local function run_writes_end()
     for m in pairs(members) do list[#list + 1] = m end
     if #list > 0 then rcall('ZREM', key, unpack(list)) end
   end
-  if #w.log > 0 then rcall('XADD', K.log(), 'MAXLEN', '~', 200000, '*', unpack(w.log)) end
+  if #w.log > 0 then rcall('XADD', K.log(), 'MAXLEN', '~', LOG_MAXLEN, '*', unpack(w.log)) end
 end
 
 -- Appends one event to the routing log stream (read into Postgres queue_log): one field `v`,
@@ -97,7 +109,7 @@ end
 -- events go in one entry, one `v` field each, in order (queue-log.ts reads each as a row).
 local function qlog(event, queue, call, agent, wait, data)
   if type(data) == 'table' then data = cjson.encode(data) end
-  local v = NOW .. '|' .. event .. '|' .. (queue or '') .. '|' .. (call or '') .. '|' .. (agent or '') .. '|' ..
+  local v = NOW_S .. '|' .. event .. '|' .. (queue or '') .. '|' .. (call or '') .. '|' .. (agent or '') .. '|' ..
     (wait or '') .. '|' .. (data or '')
   if RUN_WRITES then
     local log = RUN_WRITES.log
@@ -105,7 +117,7 @@ local function qlog(event, queue, call, agent, wait, data)
     log[#log + 1] = v
     return
   end
-  rcall('XADD', K.log(), 'MAXLEN', '~', 200000, '*', 'v', v)
+  rcall('XADD', K.log(), 'MAXLEN', '~', LOG_MAXLEN, '*', 'v', v)
 end
 
 -- The match index (index.lua) is kept up to date by agent.lua and call.lua, which come before
