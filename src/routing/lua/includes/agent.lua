@@ -51,11 +51,13 @@ local DECISION_FIELDS = { 'state', 'since', 'load', 'maxCalls', 'idx', 'queues',
 
 -- The table holds only what a decision and a reservation use (building a larger one costs on
 -- every decision); `slist`, the skill names, is left to the agent-driven decision that reads it.
+-- `key`: the hash's key, made once for the reads and writes of the decision.
 local function load_agent_for_decision(id)
-  local v = rcall('HMGET', K.agent(id), unpack(DECISION_FIELDS))
+  local key = K.agent(id)
+  local v = rcall('HMGET', key, unpack(DECISION_FIELDS))
   if not v[1] then return nil end
   return {
-    id = id, state = v[1], since = tonumber(v[2]) or NOW, load = tonumber(v[3]) or 0,
+    id = id, key = key, state = v[1], since = tonumber(v[2]) or NOW, load = tonumber(v[3]) or 0,
     maxCalls = tonumber(v[4]) or 1, idx = v[5] or '', queues = v[6] or '', holding = v[7] or '',
     skills = v[8] or '', languages = v[9] or '', qlist = queue_list(v[6] or ''), slist = false, partial = true,
     reason = '',
@@ -94,9 +96,8 @@ local function sync_pools(a)
         a.served = tonumber(rcall('HGET', K.agent(a.id), 'served:' .. q)) or 0
       end
       local score = strategy_score(strategy, a)
-      local pool = K.available(q)
-      if RUN_WRITES and RUN_WRITES.unpooled[pool] then RUN_WRITES.unpooled[pool][m] = nil end
-      rcall('ZADD', pool, score, m)
+      if RUN_WRITES and RUN_WRITES.unpooled[q] then RUN_WRITES.unpooled[q][m] = nil end
+      rcall('ZADD', K.available(q), score, m)
       filed[#filed + 1] = q
       filed[#filed + 1] = strategy
       filed[#filed + 1] = score
@@ -105,12 +106,11 @@ local function sync_pools(a)
     ix_agent_in(a, filed)
   else
     for _, q in ipairs(a.qlist) do
-      local pool = K.available(q)
       if RUN_WRITES then
         -- in a run of decisions: taken out of the set at the run's end (util.lua)
-        table_at(RUN_WRITES.unpooled, pool)[m] = true
+        table_at(RUN_WRITES.unpooled, q)[m] = true
       else
-        rcall('ZREM', pool, m)
+        rcall('ZREM', K.available(q), m)
       end
     end
     set_available_bit(m, 0)
@@ -121,23 +121,19 @@ end
 -- Whether the agent at bitmap index `idx` is in queue q's available set, with the run's pending
 -- removals (sync_pools) counted as done.
 local function in_pool(q, idx)
-  local pool = K.available(q)
-  local gone = RUN_WRITES and RUN_WRITES.unpooled[pool]
+  local gone = RUN_WRITES and RUN_WRITES.unpooled[q]
   if gone and gone[idx] then return false end
-  return rcall('ZSCORE', pool, idx) ~= false
+  return rcall('ZSCORE', K.available(q), idx) ~= false
 end
 
 -- One move of the state machine; false when AGENT_MOVES does not allow it. Logs how long the
 -- agent spent in the state it leaves (occupancy and per-agent KPIs come from these), unless
--- `quiet` (the caller logs an event carrying the same). `extra` fields go in the same HSET.
-local function agent_move(a, to, reason, extra, quiet)
+-- `quiet` (the caller logs an event carrying the same). Further arguments are field/value pairs
+-- written in the same HSET.
+local function agent_move(a, to, reason, quiet, ...)
   local from = a.state
   if not (AGENT_MOVES[from] and AGENT_MOVES[from][to]) then return false end
-  if extra then
-    rcall('HSET', K.agent(a.id), 'state', to, 'reason', reason or '', 'since', NOW_S, unpack(extra))
-  else
-    rcall('HSET', K.agent(a.id), 'state', to, 'reason', reason or '', 'since', NOW_S)
-  end
+  rcall('HSET', a.key or K.agent(a.id), 'state', to, 'reason', reason or '', 'since', NOW_S, ...)
   if not quiet then
     qlog('agent-state', nil, nil, a.id, nil, { from = from, to = to, ms = NOW - a.since, reason = reason })
   end

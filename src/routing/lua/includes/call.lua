@@ -25,11 +25,13 @@ end
 -- The fields a decision about a waiting call needs (each field read costs).
 local WAITING_FIELDS = { 'state', 'queue', 'score', 'node', 'enq', 'class', 'plan', 'affAgent', 'affUntil', 'skips' }
 
+-- `key`: the hash's key, made once for the reads and writes of the decision.
 local function load_waiting_call(id)
-  local v = rcall('HMGET', K.call(id), unpack(WAITING_FIELDS))
+  local key = K.call(id)
+  local v = rcall('HMGET', key, unpack(WAITING_FIELDS))
   if not v[1] then return nil end
   return {
-    id = id, state = v[1], queue = v[2] or '', score = v[3] or '', node = v[4] or '', enq = tonumber(v[5]) or NOW,
+    id = id, key = key, state = v[1], queue = v[2] or '', score = v[3] or '', node = v[4] or '', enq = tonumber(v[5]) or NOW,
     class = v[6] or '', plan = v[7] or '', affAgent = v[8] or '', affUntil = v[9] or '', skips = v[10] or '',
     atHead = false,
   }
@@ -120,8 +122,7 @@ end
 -- removal from the queue's line, which no decision reads, joins the others' (RUN_WRITES).
 local function leave_line(c, final)
   if final and RUN_WRITES then
-    local key = K.waiting(c.queue)
-    local ids = table_at(RUN_WRITES.lines, key)
+    local ids = table_at(RUN_WRITES.lines, c.queue)
     ids[#ids + 1] = c.id
   else
     rcall('ZREM', K.waiting(c.queue), c.id)

@@ -23,10 +23,10 @@ local function reserve(c, agents, step, callerNode, loaded)
     a.holding = a.holding == '' and c.id or (a.holding .. ',' .. c.id)
     local from, ms = a.state, NOW - a.since
     if a.state == 'available' then
-      agent_move(a, 'reserved', c.id, { 'load', num_s(a.load), 'holding', a.holding }, true)
+      agent_move(a, 'reserved', c.id, true, 'load', num_s(a.load), 'holding', a.holding)
     else
       -- maxCalls > 1: a further call while talking; the state stays on-call
-      rcall('HSET', K.agent(id), 'load', num_s(a.load), 'holding', a.holding)
+      rcall('HSET', a.key or K.agent(id), 'load', num_s(a.load), 'holding', a.holding)
       from, ms = nil, nil
     end
     if RUN_WRITES then
@@ -45,7 +45,7 @@ local function reserve(c, agents, step, callerNode, loaded)
   end
   local list = table.concat(agents, ',')
   c.state = 'offered'
-  rcall('HSET', K.call(c.id), 'state', 'offered', 'agents', list, 'offeredAt', NOW_S)
+  rcall('HSET', c.key or K.call(c.id), 'state', 'offered', 'agents', list, 'offeredAt', NOW_S)
   if c.node ~= callerNode then
     rcall('XADD', K.offers(c.node), 'MAXLEN', '~', '10000', '*', 'call', c.id, 'agents', list)
   end

@@ -53,7 +53,7 @@ local RUN_WRITES = nil
 -- The routing log stream's length, roughly (XADD MAXLEN ~): as text, see num_s.
 local LOG_MAXLEN = '200000'
 
--- `unpooled` holds agents who left a queue's available set in the run (key → { member → true }):
+-- `unpooled` holds agents who left a queue's available set in the run (queue → { member → true }):
 -- taken out once at the end. No decision of the run reads who is in those sets but through the
 -- availability bitmap, which is changed at once (sync_pools), or through in_pool (agent.lua).
 local function run_writes_begin()
@@ -93,11 +93,12 @@ local function run_writes_end()
   local w = RUN_WRITES
   RUN_WRITES = nil
   if #w.reservations > 0 then rcall('ZADD', K.reservations(), unpack(w.reservations)) end
-  for key, ids in pairs(w.lines) do rcall('ZREM', key, unpack(ids)) end
-  for key, members in pairs(w.unpooled) do
+  -- (both by queue name: a key is built once here, not once per decision)
+  for q, ids in pairs(w.lines) do rcall('ZREM', K.waiting(q), unpack(ids)) end
+  for q, members in pairs(w.unpooled) do
     local list = {}
     for m in pairs(members) do list[#list + 1] = m end
-    if #list > 0 then rcall('ZREM', key, unpack(list)) end
+    if #list > 0 then rcall('ZREM', K.available(q), unpack(list)) end
   end
   if #w.log > 0 then rcall('XADD', K.log(), 'MAXLEN', '~', LOG_MAXLEN, '*', unpack(w.log)) end
 end
