@@ -46,6 +46,26 @@ describe('the match index', () => {
     expect(await f.store.checkMatchIndex()).toEqual([]);
   });
 
+  it('answers a free agent at once while nobody waits, counting callers into and out of line', async () => {
+    await threeAgents();
+    expect(await f.store.dispatchAgent('a1')).toEqual({ kind: 'none' });
+    await f.enqueue('q1', { callId: 'c1', skills: { tech: 3 } });
+    await f.enqueue('q1', { callId: 'c2', skills: { tech: 1 } });
+    expect(await f.store.checkMatchIndex()).toEqual([]);
+    await f.store.abandon('c2');
+    expect(await f.store.checkMatchIndex()).toEqual([]);
+    // someone waits: the agent is read and its skills decide
+    expect(await f.store.dispatchAgent('a3')).toEqual({ kind: 'none' });
+    expect(await f.store.dispatchAgent('a2')).toMatchObject({ kind: 'offered', callId: 'c1' });
+    expect(await f.store.checkMatchIndex()).toEqual([]);
+    // nobody left in line: the answer comes before the agent is read (a2, now reserved, would be busy)
+    expect(await f.store.dispatchAgent('a2')).toEqual({ kind: 'none' });
+    await f.enqueue('q1', { callId: 'c3', skills: { tech: 1 } });
+    expect(await f.store.dispatchAgent('a2')).toMatchObject({ kind: 'busy' });
+    expect(await f.store.dispatchAgent('a3')).toMatchObject({ kind: 'offered', callId: 'c3' });
+    expect(await f.store.checkMatchIndex()).toEqual([]);
+  });
+
   it('files best-skill agents by skill and level, and reads the most proficient first', async () => {
     await threeAgents('best-skill');
     await f.store.loadAgent(agentOf({ id: 'a4', queues: ['q1'], skills: { tech: 5 }, languages: ['zh'] }));

@@ -210,11 +210,14 @@ local function decide_from_index(ix, a, cursorText, page)
 end
 
 local function decide(id, cursorText, page)
+  local ix = ix_open(true)
+  -- nobody waits in any queue (the index files every waiting call): nothing to read about the
+  -- agent. Common when agents outnumber callers, as every call answered frees one.
+  if ix and ix.waiting == 0 then return { 'none' } end
   local a = load_agent_for_decision(id)
   if not a then return { 'busy', 'unknown' } end
   if not routable(a) then return { 'busy', a.state } end
   a.slist = skill_names(a.skills)
-  local ix = ix_open(true)
   for _ = 1, 8 do
     if not ix then break end
     local r = decide_from_index(ix, a, cursorText, page)

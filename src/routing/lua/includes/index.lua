@@ -122,9 +122,10 @@ ix_drop = function()
   if IX_ON then rcall('SET', K.indexStamp(), ix_new_stamp()) end
 end
 
+-- `waiting`: the calls filed in all classes (never fewer than wait in line: zero means none does).
 local function ix_new()
   return { stamp = '', used = 0, id = {}, ms = {}, free = {}, gen = {}, psk = {}, plg = {}, lvl = {}, lang = {},
-    q = {}, skip = {} }
+    q = {}, skip = {}, waiting = 0 }
 end
 
 local function ix_queue(ix, q)
@@ -379,6 +380,7 @@ local function ix_class_add(ix, q, class, id, score, skips)
   ix.skip[id] = skips or nil
   local pos = ix_class_pos(cl, score, id)
   if pos <= cl.n and cl.c[pos] == id then return end
+  ix.waiting = ix.waiting + 1
   if pos > cl.n then
     cl.s[pos] = score
     cl.c[pos] = id
@@ -415,6 +417,7 @@ local function ix_class_remove(ix, q, class, id, score)
     end
     if not pos then return false end
   end
+  ix.waiting = ix.waiting - 1
   if pos == cl.head then
     cl.c[pos] = false
     cl.head = pos + 1
@@ -571,6 +574,7 @@ ix_build = function()
         local v = rcall('HMGET', K.call(w[j]), 'class', 'skips', 'state')
         if v[3] == 'waiting' and v[1] and v[1] ~= '' then
           local cl = ix_class(qx, v[1])
+          ix.waiting = ix.waiting + 1
           cl.n = cl.n + 1
           cl.s[cl.n] = tonumber(w[j + 1])
           cl.c[cl.n] = w[j]
@@ -621,6 +625,7 @@ local function ix_check()
   local errs = {}
   local function err(text) errs[#errs + 1] = text end
   local function before(s1, i1, s2, i2) return s1 < s2 or (s1 == s2 and lt_bytes(ix.ms[i1], ix.ms[i2])) end
+  local filedCalls = 0
   for _, q in ipairs(rcall('SMEMBERS', K.queues())) do
     local qx = ix.q[q] or { parts = {}, cls = {}, ci = {}, hs = {} }
     local m = rcall('ZRANGE', K.available(q), 0, -1, 'WITHSCORES')
@@ -705,7 +710,9 @@ local function ix_check()
       end
     end
     if filed ~= classes then err(q .. ': ' .. filed .. ' classes in the parts of ' .. classes) end
+    for _, cl in pairs(qx.cls) do filedCalls = filedCalls + (cl.n - cl.head + 1) end
   end
+  if filedCalls ~= ix.waiting then err(ix.waiting .. ' calls counted waiting, ' .. filedCalls .. ' filed') end
   return errs
 end
 
