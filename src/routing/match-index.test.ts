@@ -11,6 +11,7 @@ describe('the match index', () => {
   afterEach(() => f.cleanup());
 
   const idx = async (id: string) => (await f.t.redis.hget(f.t.keys.routing('agentIndex'), id))!;
+  const idxOf = idx;
 
   async function threeAgents(strategy: 'longest-idle' | 'best-skill' = 'longest-idle') {
     f = await routingFixture(
@@ -63,6 +64,27 @@ describe('the match index', () => {
     await f.enqueue('q1', { callId: 'c3', skills: { tech: 1 } });
     expect(await f.store.dispatchAgent('a2')).toMatchObject({ kind: 'busy' });
     expect(await f.store.dispatchAgent('a3')).toMatchObject({ kind: 'offered', callId: 'c3' });
+    expect(await f.store.checkMatchIndex()).toEqual([]);
+  });
+
+  it('orders agents tied on score as the available set does, by their index as text (10 before 9)', async () => {
+    f = await routingFixture(
+      [queueOf({ name: 'q1' })],
+      Array.from({ length: 12 }, (_, i) => agentOf({ id: `a${i + 1}`, queues: ['q1'], skills: { tech: 3 } })),
+    );
+    // all back from a break in the same millisecond: the same idle score
+    for (let i = 1; i <= 12; i++) await f.store.setAgentState(`a${i}`, 'aux', 'break');
+    for (let i = 1; i <= 12; i++) await f.store.setAgentState(`a${i}`, 'available');
+    expect(await f.store.checkMatchIndex()).toEqual([]);
+    const order = await f.t.redis.zrange(f.t.keys.routing('available', 'q1'), 0, -1);
+    expect(order.slice(0, 4)).toEqual(['1', '10', '11', '12']);
+    const offered: string[] = [];
+    for (let i = 1; i <= 4; i++) {
+      await f.enqueue('q1', { callId: `c${i}`, skills: { tech: 1 } });
+      const r = await f.store.dispatchCall(`c${i}`);
+      if (r.kind === 'offered') offered.push(await idxOf(r.agents[0]!));
+    }
+    expect(offered).toEqual(['1', '10', '11', '12']);
     expect(await f.store.checkMatchIndex()).toEqual([]);
   });
 

@@ -68,8 +68,7 @@ local function find_checked(c, s, class)
     for _, idx in ipairs(idxs) do
       local a = ix.id[idx] and load_agent_for_decision(ix.id[idx])
       -- the walk found it meets the class by the profile the index has: that must be its own
-      -- (ix.ms holds the index as the hash writes it: a text compare, no tonumber)
-      if a and a.idx == ix.ms[idx] and routable(a) and contains(a.qlist, c.queue) and
+      if a and tonumber(a.idx) == idx and routable(a) and contains(a.qlist, c.queue) and
           ix_knows_profile(ix, idx, a.skills, a.languages) then
         ids[#ids + 1] = a.id
         loaded[#loaded + 1] = a
