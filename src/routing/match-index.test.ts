@@ -88,6 +88,26 @@ describe('the match index', () => {
     expect(await f.store.checkMatchIndex()).toEqual([]);
   });
 
+  it('keeps every agent\'s id and skills right as profiles change length (texts kept per 64 agents)', async () => {
+    f = await routingFixture(
+      [queueOf({ name: 'q1' })],
+      Array.from({ length: 5 }, (_, i) => agentOf({ id: `agent-${i + 1}`, queues: ['q1'], skills: { tech: 2 } })),
+    );
+    const skills = [{ tech: 2, billing: 5, complaints: 4 }, { sales: 1 }, { tech: 2, retention: 3 }];
+    for (const s of skills) {
+      await f.store.loadAgent(agentOf({ id: 'agent-2', queues: ['q1'], skills: s }));
+      expect(await f.store.checkMatchIndex()).toEqual([]);
+    }
+    // agent-2 now lacks billing: a billing call waits; the others' ids still name the right agents
+    await f.enqueue('q1', { callId: 'c1', skills: { retention: 3 } });
+    expect(await f.store.dispatchCall('c1')).toMatchObject({ kind: 'offered', agents: ['agent-2'] });
+    await f.enqueue('q1', { callId: 'c2', skills: { tech: 2 } });
+    expect(await f.store.dispatchCall('c2')).toMatchObject({ kind: 'offered', agents: ['agent-1'] });
+    await f.enqueue('q1', { callId: 'c3', skills: { billing: 1 } });
+    expect(await f.store.dispatchCall('c3')).toMatchObject({ kind: 'none' });
+    expect(await f.store.checkMatchIndex()).toEqual([]);
+  });
+
   it('files best-skill agents by skill and level, and reads the most proficient first', async () => {
     await threeAgents('best-skill');
     await f.store.loadAgent(agentOf({ id: 'a4', queues: ['q1'], skills: { tech: 5 }, languages: ['zh'] }));
