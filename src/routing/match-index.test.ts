@@ -88,7 +88,7 @@ describe('the match index', () => {
     expect(await f.store.checkMatchIndex()).toEqual([]);
   });
 
-  it('keeps every agent\'s id and skills right as profiles change length (texts kept per 64 agents)', async () => {
+  it('keeps every agent\'s id and skills right as profiles change length', async () => {
     f = await routingFixture(
       [queueOf({ name: 'q1' })],
       Array.from({ length: 5 }, (_, i) => agentOf({ id: `agent-${i + 1}`, queues: ['q1'], skills: { tech: 2 } })),

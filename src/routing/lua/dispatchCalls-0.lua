@@ -66,8 +66,7 @@ local function find_checked(c, s, class)
     if not idxs then break end
     local ids, loaded, stale = {}, {}, false
     for _, idx in ipairs(idxs) do
-      local id = tx_get(ix.id, idx)
-      local a = id and load_agent_for_decision(id)
+      local a = ix.id[idx] and load_agent_for_decision(ix.id[idx])
       -- the walk found it meets the class by the profile the index has: that must be its own
       if a and tonumber(a.idx) == idx and routable(a) and contains(a.qlist, c.queue) and
           ix_knows_profile(ix, idx, a.skills, a.languages) then

@@ -150,44 +150,8 @@ ix_drop = function()
 end
 
 -- `waiting`: the calls filed in all classes (never fewer than wait in line: zero means none does).
--- ── texts by agent index ──
--- An agent's id and skills, kept in a few long strings (TX_CHUNK agents each, with each text's
--- offset and length as numbers) instead of a string per agent: live strings are what makes every
--- string a run creates dear (see lt_idx). Reading one makes one string; writing one (an agent
--- filed for the first time or with another profile) remakes its chunk.
-local TX_CHUNK = 64
-
-local function tx_new()
-  return { s = {}, off = {}, len = {} }
-end
-
-local function tx_get(t, idx)
-  local o = t.off[idx]
-  if not o then return nil end
-  return string.sub(t.s[(idx - idx % TX_CHUNK) / TX_CHUNK], o, o + t.len[idx] - 1)
-end
-
-local function tx_set(t, idx, text)
-  local c = (idx - idx % TX_CHUNK) / TX_CHUNK
-  local s = t.s[c] or ''
-  local o, n = t.off[idx], t.len[idx]
-  if not o then
-    t.s[c] = s .. text
-    t.off[idx], t.len[idx] = #s + 1, #text
-    return
-  end
-  t.s[c] = string.sub(s, 1, o - 1) .. text .. string.sub(s, o + n)
-  t.len[idx] = #text
-  local delta = #text - n
-  if delta == 0 then return end
-  for j = c * TX_CHUNK, c * TX_CHUNK + TX_CHUNK - 1 do
-    local oj = t.off[j]
-    if oj and oj > o then t.off[j] = oj + delta end
-  end
-end
-
 local function ix_new()
-  return { stamp = '', used = 0, id = tx_new(), free = {}, gen = {}, psk = tx_new(), plg = {}, lvl = {}, lang = {},
+  return { stamp = '', used = 0, id = {}, free = {}, gen = {}, psk = {}, plg = {}, lvl = {}, lang = {},
     q = {}, skip = {}, waiting = 0 }
 end
 
@@ -207,8 +171,8 @@ end
 
 -- An agent's skills (skill → level tables) and languages, by bitmap index.
 local function ix_profile(ix, idx, skills, languages)
-  if ix.plg[idx] == languages and tx_get(ix.psk, idx) == skills then return end
-  if ix.plg[idx] then
+  if ix.psk[idx] == skills and ix.plg[idx] == languages then return end
+  if ix.psk[idx] then
     for _, t in pairs(ix.lvl) do t[idx] = nil end
     for _, t in pairs(ix.lang) do t[idx] = nil end
   end
@@ -218,14 +182,13 @@ local function ix_profile(ix, idx, skills, languages)
   for lang in string.gmatch(languages, '[^,]+') do
     table_at(ix.lang, lang)[idx] = true
   end
-  tx_set(ix.psk, idx, skills)
-  ix.plg[idx] = languages
+  ix.psk[idx], ix.plg[idx] = skills, languages
 end
 
 -- Whether the index files agent `idx` with this profile (the strings of its hash), so that what
 -- ix_meets says of it holds for the agent.
 local function ix_knows_profile(ix, idx, skills, languages)
-  return ix.plg[idx] == languages and tx_get(ix.psk, idx) == skills
+  return ix.psk[idx] == skills and ix.plg[idx] == languages
 end
 
 local function ix_meets(ix, idx, p)
@@ -306,7 +269,7 @@ end
 -- sync_pools scored it): its part '' and the part of each of its skills (best-skill queues: of
 -- each skill at its level, so the most proficient are read first).
 local function ix_file(ix, idx, id, skills, languages, filed)
-  if tx_get(ix.id, idx) ~= id then tx_set(ix.id, idx, id) end
+  ix.id[idx] = id
   ix_profile(ix, idx, skills, languages)
   local gen = (ix.gen[idx] or 0) + 1
   ix.gen[idx] = gen
@@ -344,13 +307,13 @@ end
 -- (the valid ones packed towards the first found), so a walk does not pass them again.
 local function ix_walk(ix, p, req, callId, hasSkips, want, found)
   if not p then return end
-  local s, k, free, gen = p.s, p.k, ix.free, ix.gen
+  local s, k, free, gen, ids = p.s, p.k, ix.free, ix.gen, ix.id
   local i, n, dead = p.head, p.n, 0
   while i <= n do
     local key = k[i]
     local idx = key % IX_IDX
     if free[idx] and gen[idx] == (key - idx) / IX_IDX then
-      if ix_meets(ix, idx, req) and not (hasSkips and rcall('SISMEMBER', K.skipped(callId), tx_get(ix.id, idx)) == 1) then
+      if ix_meets(ix, idx, req) and not (hasSkips and rcall('SISMEMBER', K.skipped(callId), ids[idx]) == 1) then
         found[#found + 1] = idx
         if #found >= want then break end
       end
@@ -599,7 +562,7 @@ ix_build = function()
       local id = rcall('HGET', K.agentIndex(), '#' .. idx)
       local v = id and rcall('HMGET', K.agent(id), 'skills', 'languages')
       if v then
-        tx_set(ix.id, idx, id)
+        ix.id[idx] = id
         ix_profile(ix, idx, v[1] or '', v[2] or '')
         ix.gen[idx] = 1
         ix.free[idx] = true
@@ -711,7 +674,7 @@ local function ix_check()
     for idx in pairs(free) do
       local id = rcall('HGET', K.agentIndex(), '#' .. idx)
       local v = rcall('HMGET', K.agent(id), 'skills', 'languages')
-      if not ix_knows_profile(ix, idx, v[1] or '', v[2] or '') then err(id .. ': profile ' .. tostring(tx_get(ix.psk, idx))) end
+      if not ix_knows_profile(ix, idx, v[1] or '', v[2] or '') then err(id .. ': profile ' .. tostring(ix.psk[idx])) end
       for name, level in string.gmatch(v[1] or '', '([^,:]+):([^,]*)') do
         local part = qx.strategy == 'best-skill' and (name .. ':' .. level) or name
         want[part] = (want[part] or 0) + 1
