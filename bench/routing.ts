@@ -145,18 +145,28 @@ function parseCommandStats(info: string): CommandStats {
  * What the scripts ran in a phase, per decision: Redis counts the commands a script calls as
  * their own (Redis 7), so FCALL's µs less theirs is the Lua itself. Printed with --command-stats.
  */
-function printCommandStats(label: string, before: CommandStats, after: CommandStats, decisions: number): void {
+function printCommandStats(
+  label: string,
+  before: CommandStats,
+  after: CommandStats,
+  decisions: number,
+): void {
   const rows: { name: string; calls: number; usec: number }[] = [];
   for (const [name, a] of after) {
     const b = before.get(name) ?? { calls: 0, usec: 0 };
-    if (a.calls > b.calls) rows.push({ name, calls: (a.calls - b.calls) / decisions, usec: (a.usec - b.usec) / decisions });
+    if (a.calls > b.calls)
+      rows.push({ name, calls: (a.calls - b.calls) / decisions, usec: (a.usec - b.usec) / decisions });
   }
   rows.sort((x, y) => y.usec - x.usec);
   const inner = rows.filter((r) => !['fcall', 'info'].includes(r.name)).reduce((sum, r) => sum + r.usec, 0);
   const fcall = rows.find((r) => r.name === 'fcall')?.usec ?? 0;
-  process.stderr.write(`${label}: per decision, FCALL ${fcall.toFixed(1)} µs = commands ${inner.toFixed(1)} + Lua ${(fcall - inner).toFixed(1)}\n`);
+  process.stderr.write(
+    `${label}: per decision, FCALL ${fcall.toFixed(1)} µs = commands ${inner.toFixed(1)} + Lua ${(fcall - inner).toFixed(1)}\n`,
+  );
   for (const r of rows)
-    process.stderr.write(`  ${r.name.padEnd(18)} ${r.calls.toFixed(2).padStart(6)} calls  ${r.usec.toFixed(1).padStart(6)} µs\n`);
+    process.stderr.write(
+      `  ${r.name.padEnd(18)} ${r.calls.toFixed(2).padStart(6)} calls  ${r.usec.toFixed(1).padStart(6)} µs\n`,
+    );
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -379,7 +389,10 @@ async function main() {
       decisionsPerSecond: r.throughput.decisionsPerSecond,
       redisBenchmarkEvalPerSecond: Math.round(r.evalPerSecond),
       ratioToEval: Number(r.ratio.toFixed(3)),
-      redisUsPerDecision: [r.throughput.callDriven.redisUsPerDecision, r.throughput.agentDriven.redisUsPerDecision],
+      redisUsPerDecision: [
+        r.throughput.callDriven.redisUsPerDecision,
+        r.throughput.agentDriven.redisUsPerDecision,
+      ],
     })),
     throughputRun: throughput,
     latencyRun: latency,

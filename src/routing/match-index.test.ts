@@ -88,10 +88,12 @@ describe('the match index', () => {
     expect(await f.store.checkMatchIndex()).toEqual([]);
   });
 
-  it('keeps every agent\'s id and skills right as profiles change length', async () => {
+  it("keeps every agent's id and skills right as profiles change length", async () => {
     f = await routingFixture(
       [queueOf({ name: 'q1' })],
-      Array.from({ length: 5 }, (_, i) => agentOf({ id: `agent-${i + 1}`, queues: ['q1'], skills: { tech: 2 } })),
+      Array.from({ length: 5 }, (_, i) =>
+        agentOf({ id: `agent-${i + 1}`, queues: ['q1'], skills: { tech: 2 } }),
+      ),
     );
     const skills = [{ tech: 2, billing: 5, complaints: 4 }, { sales: 1 }, { tech: 2, retention: 3 }];
     for (const s of skills) {

@@ -77,7 +77,8 @@ function readScripts(): ScriptFile[] {
 const prologue = "local rcall\nlocal BASE = ''\nlocal NOW = 0\nlocal NOW_S = '0'";
 
 /** The clock's two forms, set at the start of every run (library function or EVAL). */
-const clockLua = "NOW = tonumber(ARGV[2])\nNOW_S = string.find(ARGV[2], '^%d+$') and ARGV[2] or tostring(NOW)";
+const clockLua =
+  "NOW = tonumber(ARGV[2])\nNOW_S = string.find(ARGV[2], '^%d+$') and ARGV[2] or tostring(NOW)";
 
 /** Every script as one Redis function library; function names carry the library's hash. */
 export function buildLibrary(): { name: string; code: string; functions: Map<string, ScriptFile> } {
