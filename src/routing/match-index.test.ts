@@ -76,7 +76,7 @@ describe('the match index', () => {
     for (let i = 1; i <= 12; i++) await f.store.setAgentState(`a${i}`, 'aux', 'break');
     for (let i = 1; i <= 12; i++) await f.store.setAgentState(`a${i}`, 'available');
     expect(await f.store.checkMatchIndex()).toEqual([]);
-    const order = await f.t.redis.zrange(f.t.keys.routing('available', 'q1'), 0, -1);
+    const order = await f.t.redis.zrange(f.t.keys.routing('available', 'q1'), '0', '-1');
     expect(order.slice(0, 4)).toEqual(['1', '10', '11', '12']);
     const offered: string[] = [];
     for (let i = 1; i <= 4; i++) {
@@ -95,7 +95,11 @@ describe('the match index', () => {
         agentOf({ id: `agent-${i + 1}`, queues: ['q1'], skills: { tech: 2 } }),
       ),
     );
-    const skills = [{ tech: 2, billing: 5, complaints: 4 }, { sales: 1 }, { tech: 2, retention: 3 }];
+    const skills: Record<string, number>[] = [
+      { tech: 2, billing: 5, complaints: 4 },
+      { sales: 1 },
+      { tech: 2, retention: 3 },
+    ];
     for (const s of skills) {
       await f.store.loadAgent(agentOf({ id: 'agent-2', queues: ['q1'], skills: s }));
       expect(await f.store.checkMatchIndex()).toEqual([]);
