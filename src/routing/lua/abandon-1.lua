@@ -38,7 +38,7 @@ else
   end
 end
 call_move(c, 'abandoned')
-rcall('HSET', K.call(c.id), 'endedAt', NOW, 'agents', '')
+rcall('HSET', c.key, 'endedAt', NOW, 'agents', '')
 call_final(c)
 qlog('abandon', c.queue, c.id, nil, NOW - c.enq, { reason = ARGV[4], mode = c.mode })
 return out

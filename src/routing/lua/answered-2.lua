@@ -46,6 +46,6 @@ for _, other in ipairs(c.alist) do
   end
 end
 call_move(c, 'connected')
-rcall('HSET', K.call(c.id), 'agent', id, 'agents', id, 'answeredAt', NOW)
+rcall('HSET', c.key, 'agent', id, 'agents', id, 'answeredAt', NOW)
 qlog('answer', c.queue, c.id, id, NOW - c.enq, nil)
 return out

@@ -34,7 +34,7 @@ if not c or c.state ~= 'connected' or c.agent ~= id then return { 'gone', c and 
 local talkMs = NOW - (tonumber(c.answeredAt) or NOW)
 local wrapS = tonumber(ARGV[5])
 call_move(c, ARGV[6])
-rcall('HSET', K.call(c.id), 'endedAt', NOW)
+rcall('HSET', c.key, 'endedAt', NOW)
 call_final(c)
 qlog(ARGV[6] == 'failed' and 'callback-failed' or 'complete', c.queue, c.id, id, NOW - c.enq, { talkMs = talkMs })
 

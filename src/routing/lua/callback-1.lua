@@ -26,7 +26,7 @@ if not c then return { 'not-waiting', 'unknown' } end
 if c.state ~= 'waiting' then return { 'not-waiting', c.state } end
 local priority = math.max(tonumber(c.priority) or 0, tonumber(ARGV[5]))
 local score = math.min(tonumber(c.score), (99 - priority) * 1e13 + c.enq)
-rcall('HSET', K.call(c.id), 'mode', 'callback', 'number', ARGV[4], 'channel', '', 'priority', priority, 'score', score)
+rcall('HSET', c.key, 'mode', 'callback', 'number', ARGV[4], 'channel', '', 'priority', priority, 'score', score)
 leave_line(c)
 c.score = score
 line_up(c)

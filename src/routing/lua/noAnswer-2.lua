@@ -48,7 +48,7 @@ for _, other in ipairs(c.alist) do
   if other ~= id then rest[#rest + 1] = other end
 end
 if #rest > 0 then
-  rcall('HSET', K.call(c.id), 'agents', table.concat(rest, ','))
+  rcall('HSET', c.key, 'agents', table.concat(rest, ','))
   rcall('SADD', K.skipped(c.id), id)
   return { 'ringing-others' }
 end

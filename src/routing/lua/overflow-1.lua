@@ -26,7 +26,7 @@ if c.state == 'offered' then return { 'offered' } end
 if c.state ~= 'waiting' then return { 'gone', c.state } end
 leave_line(c)
 call_move(c, 'overflowed')
-rcall('HSET', K.call(c.id), 'endedAt', NOW, 'overflow', ARGV[4])
+rcall('HSET', c.key, 'endedAt', NOW, 'overflow', ARGV[4])
 call_final(c)
 qlog('overflow', c.queue, c.id, nil, NOW - c.enq, { target = cjson.decode(ARGV[4]), mode = c.mode })
 return { 'overflowed' }

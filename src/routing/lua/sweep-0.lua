@@ -45,7 +45,7 @@ for _, r in ipairs(rcall('ZRANGEBYSCORE', K.reservations(), '-inf', NOW, 'LIMIT'
     local rest = {}
     for _, other in ipairs(c.alist) do if other ~= id then rest[#rest + 1] = other end end
     if #rest > 0 then
-      rcall('HSET', K.call(c.id), 'agents', table.concat(rest, ','))
+      rcall('HSET', c.key, 'agents', table.concat(rest, ','))
     else
       requeue(c, nil)
       qlog('requeue', c.queue, c.id, nil, NOW - c.enq, nil)
@@ -87,13 +87,13 @@ for _, other in ipairs(rcall('ZRANGEBYSCORE', K.nodes(), '-inf', NOW - silence, 
           for _, id in ipairs(c.alist) do release_agent(c, id, false, 0) freed[#freed + 1] = id end
         end
         call_move(c, 'abandoned')
-        rcall('HSET', K.call(c.id), 'endedAt', NOW)
+        rcall('HSET', c.key, 'endedAt', NOW)
         call_final(c)
         qlog('abandon', c.queue, c.id, nil, NOW - c.enq, { reason = 'node-lost', mode = c.mode })
       elseif c.state == 'connected' then
         -- nobody controls this conversation any more: end it, the agent is free at once
         call_move(c, 'completed')
-        rcall('HSET', K.call(c.id), 'endedAt', NOW)
+        rcall('HSET', c.key, 'endedAt', NOW)
         call_final(c)
         qlog('complete', c.queue, c.id, c.agent, NOW - c.enq, { reason = 'node-lost' })
         local a = load_agent(c.agent)

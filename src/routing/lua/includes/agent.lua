@@ -29,12 +29,14 @@ local function queue_list(queuesCsv)
   return list
 end
 
+-- `key`: the hash's key, made once for the reads and writes of the run.
 local function load_agent(id)
-  local v = rcall('HMGET', K.agent(id), unpack(AGENT_FIELDS))
+  local key = K.agent(id)
+  local v = rcall('HMGET', key, unpack(AGENT_FIELDS))
   if not v[1] then return nil end
   -- one constructor: the table is sized once instead of growing field by field
   local a = {
-    id = id, state = v[1], reason = v[2] or '', since = tonumber(v[3]) or NOW, load = tonumber(v[4]) or 0,
+    id = id, key = key, state = v[1], reason = v[2] or '', since = tonumber(v[3]) or NOW, load = tonumber(v[4]) or 0,
     maxCalls = tonumber(v[5]) or 1, idx = v[6] or '', queues = v[7] or '', idle = tonumber(v[8]) or 0,
     calls = tonumber(v[9]) or 0, talk = tonumber(v[10]) or 0, missed = tonumber(v[11]) or 0,
     pending = v[12] or '', holding = v[13] or '', skills = v[14] or '', languages = v[15] or '',
@@ -51,7 +53,6 @@ local DECISION_FIELDS = { 'state', 'since', 'load', 'maxCalls', 'idx', 'queues',
 
 -- The table holds only what a decision and a reservation use (building a larger one costs on
 -- every decision); `slist`, the skill names, is left to the agent-driven decision that reads it.
--- `key`: the hash's key, made once for the reads and writes of the decision.
 local function load_agent_for_decision(id)
   local key = K.agent(id)
   local v = rcall('HMGET', key, unpack(DECISION_FIELDS))
@@ -82,7 +83,7 @@ local function sync_pools(a)
   local m = a.idx
   if routable(a) then
     if a.partial then
-      local v = rcall('HMGET', K.agent(a.id), 'idle', 'calls', 'talk')
+      local v = rcall('HMGET', a.key, 'idle', 'calls', 'talk')
       a.idle, a.calls, a.talk = tonumber(v[1]) or 0, tonumber(v[2]) or 0, tonumber(v[3]) or 0
       a.partial = false
     end
@@ -93,7 +94,7 @@ local function sync_pools(a)
       local strategy = strategies[i] or 'longest-idle'
       a.served = 0
       if strategy == 'round-robin' then
-        a.served = tonumber(rcall('HGET', K.agent(a.id), 'served:' .. q)) or 0
+        a.served = tonumber(rcall('HGET', a.key, 'served:' .. q)) or 0
       end
       local score = strategy_score(strategy, a)
       if RUN_WRITES and RUN_WRITES.unpooled[q] then RUN_WRITES.unpooled[q][m] = nil end
@@ -133,7 +134,7 @@ end
 local function agent_move(a, to, reason, quiet, ...)
   local from = a.state
   if not (AGENT_MOVES[from] and AGENT_MOVES[from][to]) then return false end
-  rcall('HSET', a.key or K.agent(a.id), 'state', to, 'reason', reason or '', 'since', NOW_S, ...)
+  rcall('HSET', a.key, 'state', to, 'reason', reason or '', 'since', NOW_S, ...)
   if not quiet then
     qlog('agent-state', nil, nil, a.id, nil, { from = from, to = to, ms = NOW - a.since, reason = reason })
   end
@@ -151,7 +152,7 @@ local function agent_free(a, to, reason)
     local p = split(a.pending, ':')
     if to == 'available' or p[1] == 'logged-out' then to, reason = p[1], p[2] end
   end
-  local h = K.agent(a.id)
+  local h = a.key
   if not (AGENT_MOVES[a.state] and AGENT_MOVES[a.state][to]) and to ~= 'available' then
     if not agent_move(a, 'available', nil) then return false end
   end

@@ -8,12 +8,14 @@
 local CALL_FIELDS = { 'state', 'queue', 'score', 'node', 'enq', 'agents', 'agent', 'mode', 'answeredAt',
   'priority', 'class', 'plan', 'affAgent', 'affUntil', 'skips' }
 
+-- `key`: the hash's key, made once for the reads and writes of the run.
 local function load_call(id)
-  local v = rcall('HMGET', K.call(id), unpack(CALL_FIELDS))
+  local key = K.call(id)
+  local v = rcall('HMGET', key, unpack(CALL_FIELDS))
   if not v[1] then return nil end
   -- one constructor: the table is sized once instead of growing field by field
   local c = {
-    id = id, state = v[1], queue = v[2] or '', score = v[3] or '', node = v[4] or '', enq = tonumber(v[5]) or NOW,
+    id = id, key = key, state = v[1], queue = v[2] or '', score = v[3] or '', node = v[4] or '', enq = tonumber(v[5]) or NOW,
     agents = v[6] or '', agent = v[7] or '', mode = v[8] or '', answeredAt = v[9] or '', priority = v[10] or '',
     class = v[11] or '', plan = v[12] or '', affAgent = v[13] or '', affUntil = v[14] or '', skips = v[15] or '',
     alist = false,
@@ -25,7 +27,6 @@ end
 -- The fields a decision about a waiting call needs (each field read costs).
 local WAITING_FIELDS = { 'state', 'queue', 'score', 'node', 'enq', 'class', 'plan', 'affAgent', 'affUntil', 'skips' }
 
--- `key`: the hash's key, made once for the reads and writes of the decision.
 local function load_waiting_call(id)
   local key = K.call(id)
   local v = rcall('HMGET', key, unpack(WAITING_FIELDS))
@@ -39,7 +40,7 @@ end
 
 local function call_move(c, to)
   if not (CALL_MOVES[c.state] and CALL_MOVES[c.state][to]) then return false end
-  rcall('HSET', K.call(c.id), 'state', to)
+  rcall('HSET', c.key, 'state', to)
   c.state = to
   return true
 end
@@ -110,7 +111,7 @@ local function line_up(c)
   rcall('ZADD', K.classWaiting(c.queue, class), c.score, c.id)
   -- LT: the class's score becomes this call's only if it is now the best (or the class is new)
   rcall('ZADD', K.classIndex(c.queue, class_part(class)), 'LT', c.score, class)
-  rcall('HSET', K.call(c.id), 'class', class)
+  rcall('HSET', c.key, 'class', class)
   c.class = class
   ix_call_in(c)
   if nextChange then rcall('ZADD', K.refiles(), nextChange, c.id) else rcall('ZREM', K.refiles(), c.id) end
@@ -178,5 +179,5 @@ local function call_final(c)
   rcall('SREM', K.nodeCalls(c.node), c.id)
   rcall('DEL', K.skipped(c.id))
   rcall('ZREM', K.refiles(), c.id)
-  rcall('EXPIRE', K.call(c.id), 3600)
+  rcall('EXPIRE', c.key, 3600)
 end

@@ -43,11 +43,16 @@ end
 -- Forgets the index of BASE (rebuilt from the keys when next needed), the stamp left as it is:
 -- after a run that failed half way (a Lua error: what it changed in the index may not match what
 -- it wrote), and for tests (as a library loaded again would).
-ix_forget = function()
-  if IX_BASES[BASE] then
-    IX_BASES[BASE] = nil
+-- Stops keeping the index of key base `base` (if any).
+local function ix_unkeep(base)
+  if IX_BASES[base] then
+    IX_BASES[base] = nil
     IX_BASE_COUNT = IX_BASE_COUNT - 1
   end
+end
+
+ix_forget = function()
+  ix_unkeep(BASE)
   ix_run = false
 end
 
@@ -125,8 +130,7 @@ ix_open = function(build)
         if ix.stamp == rcall('GET', K.indexStamp()) then
           ix_run = ix
         else
-          IX_BASES[BASE] = nil
-          IX_BASE_COUNT = IX_BASE_COUNT - 1
+          ix_unkeep(BASE)
         end
       end
     end
@@ -141,11 +145,7 @@ end
 
 -- Forgets this key base's index (it is rebuilt when next needed) and tells other copies.
 ix_drop = function()
-  if IX_BASES[BASE] then
-    IX_BASES[BASE] = nil
-    IX_BASE_COUNT = IX_BASE_COUNT - 1
-  end
-  ix_run = false
+  ix_forget()
   if IX_ON then rcall('SET', K.indexStamp(), ix_new_stamp()) end
 end
 
@@ -617,10 +617,7 @@ ix_build = function()
     BASE = base
     local current = other.stamp == rcall('GET', K.indexStamp())
     BASE = here
-    if not current then
-      IX_BASES[base] = nil
-      IX_BASE_COUNT = IX_BASE_COUNT - 1
-    end
+    if not current then ix_unkeep(base) end
   end
   if not IX_BASES[BASE] then IX_BASE_COUNT = IX_BASE_COUNT + 1 end
   IX_BASES[BASE] = ix
@@ -630,10 +627,7 @@ ix_build = function()
     for base, other in pairs(IX_BASES) do
       if base ~= BASE and other.used < at then oldest, at = base, other.used end
     end
-    if oldest then
-      IX_BASES[oldest] = nil
-      IX_BASE_COUNT = IX_BASE_COUNT - 1
-    end
+    if oldest then ix_unkeep(oldest) end
   end
   return ix
 end

@@ -26,7 +26,7 @@ local function reserve(c, agents, step, callerNode, loaded)
       agent_move(a, 'reserved', c.id, true, 'load', num_s(a.load), 'holding', a.holding)
     else
       -- maxCalls > 1: a further call while talking; the state stays on-call
-      rcall('HSET', a.key or K.agent(id), 'load', num_s(a.load), 'holding', a.holding)
+      rcall('HSET', a.key, 'load', num_s(a.load), 'holding', a.holding)
       from, ms = nil, nil
     end
     if RUN_WRITES then
@@ -38,14 +38,17 @@ local function reserve(c, agents, step, callerNode, loaded)
     end
     sync_pools(a)
     -- also the agent's move to reserved: `from` and the ms spent in it
-    local stepS = num_s(step)
-    local data = '{"step":' .. stepS .. '}'
-    if from then data = '{"step":' .. stepS .. ',"from":"' .. from .. '","ms":' .. ms .. '}' end
+    local data
+    if from then
+      data = '{"step":' .. num_s(step) .. ',"from":"' .. from .. '","ms":' .. ms .. '}'
+    else
+      data = '{"step":' .. num_s(step) .. '}'
+    end
     qlog('reserve', c.queue, c.id, id, NOW - c.enq, data)
   end
   local list = table.concat(agents, ',')
   c.state = 'offered'
-  rcall('HSET', c.key or K.call(c.id), 'state', 'offered', 'agents', list, 'offeredAt', NOW_S)
+  rcall('HSET', c.key, 'state', 'offered', 'agents', list, 'offeredAt', NOW_S)
   if c.node ~= callerNode then
     rcall('XADD', K.offers(c.node), 'MAXLEN', '~', '10000', '*', 'call', c.id, 'agents', list)
   end
@@ -60,7 +63,7 @@ local function unreserve(c, a)
     if id ~= c.id then rest[#rest + 1] = id end
   end
   a.holding = table.concat(rest, ',')
-  rcall('HSET', K.agent(a.id), 'load', num_s(a.load), 'holding', a.holding)
+  rcall('HSET', a.key, 'load', num_s(a.load), 'holding', a.holding)
   rcall('ZREM', K.reservations(), c.id .. ' ' .. a.id)
 end
 
@@ -93,11 +96,11 @@ end
 local function requeue(c, skippedAgent)
   if skippedAgent then
     rcall('SADD', K.skipped(c.id), skippedAgent)
-    rcall('HSET', K.call(c.id), 'skips', '1')
+    rcall('HSET', c.key, 'skips', '1')
     c.skips = '1'
   end
   call_move(c, 'waiting')
-  rcall('HSET', K.call(c.id), 'agents', '')
+  rcall('HSET', c.key, 'agents', '')
   c.class = ''
   line_up(c)
 end
