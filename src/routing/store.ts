@@ -265,6 +265,7 @@ export class RoutingStore {
         e.language ?? '',
         e.plan.affinityAgent ?? '',
         e.plan.affinityUntil,
+        e.enqueuedAt,
       ],
     );
     if (kind === 'queued') return { kind, position: Number(detail) };

@@ -18,6 +18,7 @@
     ARGV[12] language or ''
     ARGV[13] previous agent for affinity, or ''
     ARGV[14] end of the affinity window (ms), or 0
+    ARGV[15] when the call joined the line (ms: the time the plan's steps count from), or '' for now
 
   Also touches: K.waiting(queue), K.classWaiting(queue, class), K.classIndex(queue, part), K.refiles,
   K.staffed(queue), K.nodeCalls(node), K.eligible, K.eligibleSet.
@@ -42,9 +43,12 @@ if rcall('ZCARD', K.waiting(queue)) >= tonumber(q[1]) then return { 'rejected', 
 if q[2] ~= '1' and rcall('SCARD', K.staffed(queue)) == 0 then return { 'rejected', 'no-agents' } end
 
 rcall('DEL', KEYS[1], K.skipped(callId))
+-- the wait a call's log entries report counts from the moment its plan's steps count from (the
+-- node's clock when it joined), so a step of 3 s has been waited 3 s when it ends
+local enq = (ARGV[15] and ARGV[15] ~= '') and ARGV[15] or NOW_S
 -- the fields a decision reads (call.lua's WAITING_FIELDS) first, in that order: a small hash is a
 -- list Redis searches from the front for each field read
-rcall('HSET', KEYS[1], 'state', 'waiting', 'queue', queue, 'score', ARGV[6], 'node', ARGV[8], 'enq', NOW_S,
+rcall('HSET', KEYS[1], 'state', 'waiting', 'queue', queue, 'score', ARGV[6], 'node', ARGV[8], 'enq', enq,
   'class', '', 'plan', ARGV[5], 'affAgent', ARGV[13], 'affUntil', ARGV[14], 'skips', '', 'id', callId,
   'priority', ARGV[7], 'channel', ARGV[9], 'mode', ARGV[10], 'number', ARGV[11], 'language', ARGV[12],
   'agents', '', 'agent', '')
