@@ -142,7 +142,14 @@ async function idxOf(f: RoutingFixture, id: string): Promise<string> {
   return indexCache.get(key)!;
 }
 
-async function apply(f: RoutingFixture, op: Op, agentIds: string[], calls: string[], seq: { n: number }) {
+/** Applies one event; returns what a decision (dispatch) answered, if the event was one. */
+async function apply(
+  f: RoutingFixture,
+  op: Op,
+  agentIds: string[],
+  calls: string[],
+  seq: { n: number },
+): Promise<unknown> {
   const { store, clock } = f;
   switch (op.op) {
     case 'enqueue': {
@@ -154,16 +161,16 @@ async function apply(f: RoutingFixture, op: Op, agentIds: string[], calls: strin
         priority: op.priority,
       });
       if (r.kind === 'queued') calls.push(callId);
-      return;
+      return r;
     }
     case 'dispatchCall': {
       const id = nth(await callsIn(store, calls, CallState.Waiting), op.pick);
-      if (id) await store.dispatchCall(id);
+      if (id) return store.dispatchCall(id);
       return;
     }
     case 'dispatchAgent': {
       const id = nth(agentIds, op.pick);
-      if (id) await store.dispatchAgent(id, 4);
+      if (id) return store.dispatchAgent(id, 4);
       return;
     }
     case 'ringing': {
@@ -277,6 +284,67 @@ describe('routing invariants (property-based, real Redis)', () => {
             expect([...finals.values()].every((s) => finalCallStates.includes(s as CallState))).toBe(true);
           } finally {
             await f.cleanup();
+          }
+        },
+      ),
+      { numRuns: Number(process.env.ROUTING_PROPERTY_RUNS ?? 40) },
+    );
+  });
+});
+
+/** A fixture whose scripts run without the match index (EVAL: decisions read the keys) when `keys`. */
+async function fixtureReading(
+  keys: boolean,
+  queues: Parameters<typeof routingFixture>[0],
+  profiles: Parameters<typeof routingFixture>[1],
+): Promise<RoutingFixture> {
+  const f = await routingFixture(queues, [], new ManualClock());
+  if (keys) (f.store as unknown as { scripts: { functions: boolean | null } }).scripts.functions = false;
+  for (const a of profiles) {
+    await f.store.loadAgent(a);
+    f.clock.advance(1000);
+  }
+  return f;
+}
+
+/**
+ * A decision's answer as far as it books anything: with the index an agent-driven decision answers
+ * `none` at once when nobody waits, without reading whether the agent is busy, where the keys
+ * tell `busy`; neither books.
+ */
+const booked = (answer: unknown): unknown =>
+  (answer as { kind?: string } | undefined)?.kind === 'busy' ? { kind: 'none' } : answer;
+
+describe('the match index (property-based, real Redis)', () => {
+  it('makes every decision the keys make, event after event', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(agentArb, { minLength: 2, maxLength: 8 }),
+        // random draws its own numbers: the same event need not pick the same agent twice
+        fc.constantFrom(...strategyNames.filter((s) => s !== 'random')),
+        fc.array(opArb, { minLength: 20, maxLength: 120 }),
+        async (agents, strategy, ops) => {
+          const profiles = agents.map((a, i) => agentOf({ id: `a${i}`, ...a }));
+          const queues = [
+            queueOf({ name: 'q1', strategy, steps: [{ seconds: 20, skills: { tech: 3 } }, { skills: {} }] }),
+            queueOf({ name: 'q2', strategy: 'best-skill', affinitySeconds: 10, joinEmpty: true }),
+          ];
+          const indexed = await fixtureReading(false, queues, profiles);
+          const fromKeys = await fixtureReading(true, queues, profiles);
+          try {
+            const agentIds = profiles.map((p) => p.id);
+            const state = [indexed, fromKeys].map(() => ({ calls: [] as string[], seq: { n: 0 } }));
+            for (const [i, op] of ops.entries()) {
+              const viaIndex = await apply(indexed, op, agentIds, state[0]!.calls, state[0]!.seq);
+              const viaKeys = await apply(fromKeys, op, agentIds, state[1]!.calls, state[1]!.seq);
+              expect(booked(viaIndex), `event ${i}: ${JSON.stringify(op)}`).toEqual(booked(viaKeys));
+            }
+            expect(await indexed.store.matchIndex()).toMatchObject({ built: true });
+            expect(await fromKeys.store.matchIndex()).toMatchObject({ built: false });
+            expect(await indexed.store.checkMatchIndex()).toEqual([]);
+          } finally {
+            await indexed.cleanup();
+            await fromKeys.cleanup();
           }
         },
       ),

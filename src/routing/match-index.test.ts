@@ -114,6 +114,36 @@ describe('the match index', () => {
     expect(await f.store.checkMatchIndex()).toEqual([]);
   });
 
+  it("finds an agent filed ahead of where a class's last walk stopped", async () => {
+    f = await routingFixture(
+      [queueOf({ name: 'q1', strategy: 'fewest-calls' })],
+      [
+        agentOf({ id: 'a1', queues: ['q1'], skills: { tech: 1 }, languages: ['zh'] }),
+        agentOf({ id: 'a2', queues: ['q1'], skills: { tech: 1 }, languages: ['zh'] }),
+      ],
+    );
+    // a1 and a2 take a call each, so an agent with none comes before them in the queue's order
+    for (const [callId, agent] of [
+      ['c1', 'a1'],
+      ['c2', 'a2'],
+    ] as const) {
+      await f.enqueue('q1', { callId, skills: { tech: 1 } });
+      expect(await f.store.dispatchCall(callId)).toMatchObject({ kind: 'offered', agents: [agent] });
+      await f.store.answered(callId, agent);
+      await f.store.callEnded(callId, agent, 0);
+    }
+    // nobody free meets tech 3: the walk for the class passes a1 and a2 and stops past them
+    await f.enqueue('q1', { callId: 'c3', skills: { tech: 3 } });
+    expect(await f.store.dispatchCall('c3')).toMatchObject({ kind: 'none' });
+    await f.enqueue('q1', { callId: 'c4', skills: { tech: 3 } });
+    expect(await f.store.dispatchCall('c4')).toMatchObject({ kind: 'none' });
+    // a3 is filed first (no calls yet): the next walk for the class must not start past it
+    await f.store.loadAgent(agentOf({ id: 'a3', queues: ['q1'], skills: { tech: 4 }, languages: ['zh'] }));
+    expect(await f.store.dispatchCall('c3')).toMatchObject({ kind: 'offered', agents: ['a3'] });
+    expect(await f.store.dispatchCall('c4')).toMatchObject({ kind: 'none' });
+    expect(await f.store.checkMatchIndex()).toEqual([]);
+  });
+
   it('files best-skill agents by skill and level, and reads the most proficient first', async () => {
     await threeAgents('best-skill');
     await f.store.loadAgent(agentOf({ id: 'a4', queues: ['q1'], skills: { tech: 5 }, languages: ['zh'] }));

@@ -180,7 +180,7 @@ local function decide_from_index(ix, a, cursorText, page)
             elseif profile then
               ok = meets(profile, class)
             else
-              ok = ix_meets(ix, idx, parse_requirement(class))
+              ok = ix_meets(idx, ix_compiled(ix, class))
             end
             if ok then
               local callId, score, atHead = ix_best_in_class(ix, cls[class], a.id)

@@ -150,9 +150,17 @@ ix_drop = function()
 end
 
 -- `waiting`: the calls filed in all classes (never fewer than wait in line: zero means none does).
+-- `gen`: an agent's generation by bitmap index, positive while it is free (filed), negative once
+-- it left (the entries of earlier generations are dead). `pk`/`pl`: packed profiles (below).
 local function ix_new()
-  return { stamp = '', used = 0, id = {}, free = {}, gen = {}, psk = {}, plg = {}, lvl = {}, lang = {},
-    q = {}, skip = {}, waiting = 0 }
+  return { stamp = '', used = 0, id = {}, gen = {}, psk = {}, plg = {}, pk = {}, pl = {}, sslot = {}, nsk = 0,
+    lslot = {}, nlg = 0, reqs = {}, nreqs = 0, q = {}, skip = {}, waiting = 0 }
+end
+
+-- Whether the agent at bitmap index idx is free (filed in its queues' parts).
+local function ix_is_free(ix, idx)
+  local g = ix.gen[idx]
+  return g ~= nil and g > 0
 end
 
 local function ix_queue(ix, q)
@@ -169,20 +177,84 @@ end
 
 -- ── agents ──
 
--- An agent's skills (skill → level tables) and languages, by bitmap index.
+-- Profiles packed into numbers, so a walk checks an agent against a requirement with arithmetic
+-- on a number or two instead of a table per skill (fewer lookups, each a likely cache miss in a
+-- large table, and a smaller heap for the collector): each skill the index meets gets a slot,
+-- SKILLS_PER skills to a number, a level (1–5) in 3 bits of it; each language a bit,
+-- LANGS_PER to a number. pk[group][idx] and pl[group][idx] hold an agent's numbers (nil: 0).
+-- A requirement compiles to checks {table, m_hi, m_lo, need}: the agent meets one when
+-- P % m_hi - P % m_lo >= need (P = table[idx]), that is when the slot's field is at least the level.
+local SKILLS_PER, LANGS_PER = 16, 48
+
+-- The table, modulus and weight of a skill's (or language's) slot, made on first sight.
+local function ix_slot(ix, kind, name)
+  local slots, per, packed, bits = ix.sslot, SKILLS_PER, ix.pk, 8
+  if kind == 'lang' then slots, per, packed, bits = ix.lslot, LANGS_PER, ix.pl, 2 end
+  local n = slots[name]
+  if not n then
+    if kind == 'lang' then
+      n = ix.nlg
+      ix.nlg = n + 1
+    else
+      n = ix.nsk
+      ix.nsk = n + 1
+    end
+    slots[name] = n
+  end
+  local group = (n - n % per) / per + 1
+  local t = table_at(packed, group)
+  local weight = bits ^ (n % per)
+  return t, weight * bits, weight
+end
+
+-- A requirement (parsed) as checks on packed profiles; kept per index (slots are the index's own).
+local function ix_compiled(ix, class)
+  local checks = ix.reqs[class]
+  if checks then return checks end
+  local p = parse_requirement(class)
+  checks = {}
+  local function add(t, hi, lo, need)
+    checks[#checks + 1] = t
+    checks[#checks + 1] = hi
+    checks[#checks + 1] = lo
+    checks[#checks + 1] = need
+  end
+  if p.lang then
+    local t, hi, lo = ix_slot(ix, 'lang', p.lang)
+    add(t, hi, lo, lo)
+  end
+  for _, sk in ipairs(p.skills) do
+    local t, hi, lo = ix_slot(ix, 'skill', sk[1])
+    add(t, hi, lo, math.min(sk[2], 7) * lo)
+  end
+  if ix.nreqs >= CACHE_MAX then ix.reqs, ix.nreqs = {}, 0 end
+  ix.reqs[class] = checks
+  ix.nreqs = ix.nreqs + 1
+  return checks
+end
+
+-- An agent's skills and languages, packed, by bitmap index.
 local function ix_profile(ix, idx, skills, languages)
   if ix.psk[idx] == skills and ix.plg[idx] == languages then return end
-  if ix.psk[idx] then
-    for _, t in pairs(ix.lvl) do t[idx] = nil end
-    for _, t in pairs(ix.lang) do t[idx] = nil end
-  end
+  for _, t in pairs(ix.pk) do t[idx] = nil end
+  for _, t in pairs(ix.pl) do t[idx] = nil end
   for name, level in string.gmatch(skills, '([^,:]+):([^,]*)') do
-    table_at(ix.lvl, name)[idx] = tonumber(level) or 0
+    local t, _, lo = ix_slot(ix, 'skill', name)
+    t[idx] = (t[idx] or 0) + math.min(math.max(tonumber(level) or 0, 0), 7) * lo
   end
   for lang in string.gmatch(languages, '[^,]+') do
-    table_at(ix.lang, lang)[idx] = true
+    local t, hi, lo = ix_slot(ix, 'lang', lang)
+    local v = t[idx] or 0
+    if v % hi - v % lo == 0 then t[idx] = v + lo end
   end
   ix.psk[idx], ix.plg[idx] = skills, languages
+end
+
+-- An agent's level of a skill as the index files it (0: none).
+local function ix_level(ix, idx, skill)
+  local t, hi, lo = ix_slot(ix, 'skill', skill)
+  local v = t[idx] or 0
+  return (v % hi - v % lo) / lo
 end
 
 -- Whether the index files agent `idx` with this profile (the strings of its hash), so that what
@@ -191,23 +263,18 @@ local function ix_knows_profile(ix, idx, skills, languages)
   return ix.psk[idx] == skills and ix.plg[idx] == languages
 end
 
-local function ix_meets(ix, idx, p)
-  if p.lang then
-    local t = ix.lang[p.lang]
-    if not t or not t[idx] then return false end
-  end
-  local skills = p.skills
-  for j = 1, #skills do
-    local sk = skills[j]
-    local t = ix.lvl[sk[1]]
-    if not t or (t[idx] or 0) < sk[2] then return false end
+-- Whether agent idx meets the compiled requirement `checks`.
+local function ix_meets(idx, checks)
+  for j = 1, #checks, 4 do
+    local v = checks[j][idx] or 0
+    if v % checks[j + 1] - v % checks[j + 2] < checks[j + 3] then return false end
   end
   return true
 end
 
 local function ix_valid(ix, key)
   local idx = key % IX_IDX
-  return ix.free[idx] and ix.gen[idx] == (key - idx) / IX_IDX
+  return ix.gen[idx] == (key - idx) / IX_IDX
 end
 
 -- Drops the entries no longer valid (agents who left, or were filed again since).
@@ -222,6 +289,8 @@ local function ix_compact(ix, p)
     end
   end
   p.s, p.k, p.head, p.n, p.limit = s, k, 1, n, 2 * n + 64
+  -- positions moved: the classes' cursors (ix_walk) are dropped (which also bounds their number)
+  p.ver, p.cpos, p.cver = p.ver + 1, {}, {}
 end
 
 -- A class's waiting calls in the index (s scores, c call ids, from head), made empty if new.
@@ -234,14 +303,25 @@ local function ix_class(qx, class)
   return cl
 end
 
+-- A part of a queue's free agents: entries (s scores, k keys) from `head` to `n`, in the queue's
+-- order. `cpos[class]`: a class's cursor, the position before which no valid entry meets the class
+-- (so a walk for it starts there), good while `cver[class]` is the part's `ver`, which changes
+-- whenever an entry is filed or positions move. Without it every caller of a class walks again
+-- past the same free agents who cannot take it (a hard requirement's callers walk far).
+local function ix_new_part(limit)
+  return { s = {}, k = {}, head = 1, n = 0, limit = limit, ver = 0, cpos = {}, cver = {} }
+end
+
 -- Files an entry in its place: by score, then by member as text (the sorted set's order).
 local function ix_part_add(ix, qx, name, score, idx, key)
   local p = qx.parts[name]
   if not p then
-    p = { s = {}, k = {}, head = 1, n = 0, limit = 64 }
+    p = ix_new_part(64)
     qx.parts[name] = p
   end
   if p.n - p.head + 1 >= p.limit then ix_compact(ix, p) end
+  -- an entry filed: it may meet a class whose cursor is past it
+  p.ver = p.ver + 1
   local s, k = p.s, p.k
   local lo, hi = p.head, p.n + 1
   while lo < hi do
@@ -271,9 +351,8 @@ end
 local function ix_file(ix, idx, id, skills, languages, filed)
   ix.id[idx] = id
   ix_profile(ix, idx, skills, languages)
-  local gen = (ix.gen[idx] or 0) + 1
+  local gen = math.abs(ix.gen[idx] or 0) + 1
   ix.gen[idx] = gen
-  ix.free[idx] = true
   local key = gen * IX_IDX + idx
   for i = 1, #filed, 3 do
     local qx = ix_queue(ix, filed[i])
@@ -297,43 +376,80 @@ end
 ix_agent_out = function(a)
   local ix = ix_open(false)
   local idx = tonumber(a.idx)
-  if not ix or not idx or not ix.free[idx] then return end
-  ix.free[idx] = nil
-  ix.gen[idx] = ix.gen[idx] + 1
+  if not ix or not idx or not ix_is_free(ix, idx) then return end
+  ix.gen[idx] = -(ix.gen[idx] + 1)
 end
 
--- Up to `want` bitmap indexes of free agents of part `p` meeting requirement `req` (parsed), in
--- order, not skipped for the call. The entries walked past that are no longer valid are dropped
--- (the valid ones packed towards the first found), so a walk does not pass them again.
-local function ix_walk(ix, p, req, callId, hasSkips, want, found)
+-- Up to `want` bitmap indexes of free agents of part `p` meeting `class` (`checks`: compiled),
+-- in order, not skipped for the call. The hot loop of a call-driven decision: it starts at the
+-- class's cursor (ix_new_part) and leaves it at the first entry that met the class; the first two
+-- checks (most requirements have no more) are held in locals, so an entry costs a lookup or three
+-- and some arithmetic. Dead entries (agents no longer free, or filed again since) at the head are
+-- passed for good; when a walk passes many elsewhere, the valid ones are packed towards where it
+-- stopped, so walks do not pass them again.
+local IX_PACK_AT = 32
+local function ix_walk(ix, p, checks, class, callId, hasSkips, want, found)
   if not p then return end
-  local s, k, free, gen, ids = p.s, p.k, ix.free, ix.gen, ix.id
-  local i, n, dead = p.head, p.n, 0
+  local s, k, gen, ids = p.s, p.k, ix.gen, ix.id
+  local t1, h1, l1, n1 = checks[1], checks[2], checks[3], checks[4]
+  local t2, h2, l2, n2 = checks[5], checks[6], checks[7], checks[8]
+  local more = #checks > 8
+  local head, n = p.head, p.n
+  local i = head
+  if p.cver[class] == p.ver then
+    local c = p.cpos[class]
+    if c > i then i = c end
+  end
+  local atHead = i == head
+  local first, dead = nil, 0
   while i <= n do
     local key = k[i]
     local idx = key % IX_IDX
-    if free[idx] and gen[idx] == (key - idx) / IX_IDX then
-      if ix_meets(ix, idx, req) and not (hasSkips and rcall('SISMEMBER', K.skipped(callId), ids[idx]) == 1) then
-        found[#found + 1] = idx
-        if #found >= want then break end
+    if gen[idx] == (key - idx) / IX_IDX then
+      atHead = false
+      local ok = true
+      if t1 then
+        local v = t1[idx] or 0
+        if v % h1 - v % l1 < n1 then
+          ok = false
+        elseif t2 then
+          v = t2[idx] or 0
+          if v % h2 - v % l2 < n2 then ok = false elseif more then ok = ix_meets(idx, checks) end
+        end
       end
+      if ok then
+        first = first or i
+        if not (hasSkips and rcall('SISMEMBER', K.skipped(callId), ids[idx]) == 1) then
+          found[#found + 1] = idx
+          if #found >= want then break end
+        end
+      end
+    elseif atHead then
+      head = i + 1
     else
       dead = dead + 1
     end
     i = i + 1
   end
-  if dead > 0 then
-    local w = i - 1
-    for r = i - 1, p.head, -1 do
+  p.head = head
+  if dead >= IX_PACK_AT then
+    local stop = i <= n and i or n
+    local w = stop
+    for r = stop, head, -1 do
       local key = k[r]
-      if ix_valid(ix, key) then
+      local idx = key % IX_IDX
+      if gen[idx] == (key - idx) / IX_IDX then
+        if r == first then first = w end
         s[w] = s[r]
         k[w] = key
         w = w - 1
       end
     end
     p.head = w + 1
+    p.ver = p.ver + 1
   end
+  p.cpos[class] = first or i
+  p.cver[class] = p.ver
 end
 
 -- Up to `want` agents for a call of queue q in class `class`, as bitmap indexes, by the queue's
@@ -345,17 +461,17 @@ local function ix_find_agents(ix, q, strategy, class, callId, hasSkips, want)
   if qx.strategy and qx.strategy ~= strategy then return nil end
   local pick = STRATEGY_PICK[strategy] or 'first'
   if pick ~= 'all' then want = 1 end
-  local req = parse_requirement(class)
+  local req = ix_compiled(ix, class)
   local main, mainLevel = main_skill(class)
   local found = {}
   if pick == 'most-skilled' and main then
     for level = 5, mainLevel, -1 do
-      ix_walk(ix, qx.parts[main .. ':' .. level], req, callId, hasSkips, 1, found)
+      ix_walk(ix, qx.parts[main .. ':' .. level], req, class, callId, hasSkips, 1, found)
       if #found > 0 then break end
     end
     return found
   end
-  ix_walk(ix, qx.parts[main or ''], req, callId, hasSkips, want, found)
+  ix_walk(ix, qx.parts[main or ''], req, class, callId, hasSkips, want, found)
   return found
 end
 
@@ -511,10 +627,7 @@ end
 -- out of the index, and filed again from the keys if it is routable after all.
 local function ix_repair_agent(ix, idx, a)
   IX_REPAIRS = IX_REPAIRS + 1
-  if ix.free[idx] then
-    ix.free[idx] = nil
-    ix.gen[idx] = ix.gen[idx] + 1
-  end
+  if ix_is_free(ix, idx) then ix.gen[idx] = -(ix.gen[idx] + 1) end
   if a and tonumber(a.idx) == idx and routable(a) then sync_pools(a) end
 end
 
@@ -534,6 +647,7 @@ local function ix_sort_part(ix, p)
     k2[i] = k[order[i]]
   end
   p.s, p.k, p.limit = s2, k2, 2 * p.n + 64
+  p.ver = p.ver + 1
 end
 
 -- The index of BASE from the keys: the queues' available sets (scores as filed) with the agents'
@@ -565,7 +679,6 @@ ix_build = function()
         ix.id[idx] = id
         ix_profile(ix, idx, v[1] or '', v[2] or '')
         ix.gen[idx] = 1
-        ix.free[idx] = true
         local key = IX_IDX + idx
         for i = 1, #f, 3 do
           local qx = ix.q[f[i]]
@@ -573,7 +686,7 @@ ix_build = function()
           local function add(name)
             local p = qx.parts[name]
             if not p then
-              p = { s = {}, k = {}, head = 1, n = 0, limit = 0 }
+              p = ix_new_part(0)
               qx.parts[name] = p
             end
             p.n = p.n + 1
@@ -682,8 +795,8 @@ local function ix_check()
           local key = part.k[i]
           if ix_valid(ix, key) then
             local idx = key % IX_IDX
-            local lv = ix.lvl[skill] and ix.lvl[skill][idx]
-            if not free[idx] or not lv or (level ~= '' and lv ~= tonumber(level)) then
+            local lv = ix_level(ix, idx, skill)
+            if not free[idx] or lv == 0 or (level ~= '' and lv ~= tonumber(level)) then
               err(q .. ': ' .. idx .. ' in part ' .. name)
             end
             if ps and not before(ps, pi, part.s[i], idx) then err(q .. ': part ' .. name .. ' out of order at ' .. idx) end
@@ -740,7 +853,9 @@ local function ix_info()
   local ix = ix_open(false)
   if not ix then return { 'none', IX_BUILDS, 0, 0, math.floor(collectgarbage('count')), IX_REPAIRS } end
   local free, calls = 0, 0
-  for _ in pairs(ix.free) do free = free + 1 end
+  for _, g in pairs(ix.gen) do
+    if g > 0 then free = free + 1 end
+  end
   for _, qx in pairs(ix.q) do
     for _, cl in pairs(qx.cls) do calls = calls + (cl.n - cl.head + 1) end
   end
