@@ -28,7 +28,7 @@ local priority = math.max(tonumber(c.priority) or 0, tonumber(ARGV[5]))
 local score = math.min(tonumber(c.score), (99 - priority) * 1e13 + c.enq)
 rcall('HSET', c.key, 'mode', 'callback', 'number', ARGV[4], 'channel', '', 'priority', priority, 'score', score)
 leave_line(c)
-c.score = score
+c.score, c.scoreN = score, score
 line_up(c)
 qlog('callback', c.queue, c.id, nil, NOW - c.enq, { number = ARGV[4] })
 return { 'callback', rcall('ZRANK', K.waiting(c.queue), c.id) + 1 }

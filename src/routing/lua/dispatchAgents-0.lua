@@ -146,11 +146,12 @@ end
 -- had it wrong (repaired: ask again).
 local function decide_from_index(ix, a, cursorText, page)
   -- the agent's skills as the index files them when they are its own (no parse), else parsed
-  local idx = tonumber(a.idx)
+  local idx = a.idxN
   local profile = not (idx and ix_knows_profile(ix, idx, a.skills, a.languages)) and
     cached_profile(a.skills, a.languages)
   local cursor = cursorText ~= '' and parse_cursor(cursorText) or nil
-  local mine = '@' .. a.id
+  -- '@<agent id>': made when a class of an affinity window comes up (few do)
+  local mine = nil
   local best, bestScore, bestAtHead, bestQ, bestClass = nil, nil, false, nil, nil
   local more = {}
   local slist = a.slist
@@ -172,15 +173,22 @@ local function decide_from_index(ix, a, cursorText, page)
             end
             local class = arr[j]
             if bestScore and hs[class] >= bestScore then break end
-            local ok
-            if is_affinity(class) then
+            local checks = ix.reqs[class] or ix_compiled(ix, class)
+            local ok = true
+            if checks.affinity then
+              mine = mine or ('@' .. a.id)
               ok = class == mine
-            elseif class == ANY then
-              ok = true
             elseif profile then
-              ok = meets(profile, class)
+              ok = class == ANY or meets(profile, class)
             else
-              ok = ix_meets(idx, ix_compiled(ix, class))
+              -- ix_meets, written out: this loop runs for every class the agent looks at
+              for c = 1, #checks, 4 do
+                local v = checks[c][idx] or 0
+                if v % checks[c + 1] - v % checks[c + 2] < checks[c + 3] then
+                  ok = false
+                  break
+                end
+              end
             end
             if ok then
               local callId, score, atHead = ix_best_in_class(ix, cls[class], a.id)
@@ -196,7 +204,7 @@ local function decide_from_index(ix, a, cursorText, page)
   end
   if best then
     local c = load_waiting_call(best)
-    if not c or c.state ~= 'waiting' or c.queue ~= bestQ or c.class ~= bestClass or tonumber(c.score) ~= bestScore then
+    if not c or c.state ~= 'waiting' or c.queue ~= bestQ or c.class ~= bestClass or c.scoreN ~= bestScore then
       ix_repair_call(ix, bestQ, bestClass, best, bestScore, c)
       return nil
     end

@@ -68,7 +68,7 @@ local function find_checked(c, s, class)
     for _, idx in ipairs(idxs) do
       local a = ix.id[idx] and load_agent_for_decision(ix.id[idx])
       -- the walk found it meets the class by the profile the index has: that must be its own
-      if a and tonumber(a.idx) == idx and routable(a) and contains(a.qlist, c.queue) and
+      if a and a.idxN == idx and routable(a) and contains(a.qlist, c.queue) and
           ix_knows_profile(ix, idx, a.skills, a.languages) then
         ids[#ids + 1] = a.id
         loaded[#loaded + 1] = a
@@ -110,25 +110,30 @@ end
 ix_open(true)
 -- writes no decision here reads go once for all at the end (util.lua)
 run_writes_begin()
-local entries = {}
-for i = 5, #ARGV do
-  local c = load_waiting_call(ARGV[i])
-  -- the rank is read once here, not in each comparison of the sort (tonumber is dear in Lua 5.1)
-  entries[#entries + 1] = { at = i - 4, id = ARGV[i], c = c, rank = c and tonumber(c.score) or math.huge }
+-- the calls as read, their ranks, and their order: arrays rather than a table per call
+local calls, ranks, order = {}, {}, {}
+for k = 1, #ARGV - 4 do
+  local c = load_waiting_call(ARGV[k + 4])
+  calls[k] = c or false
+  -- the rank is read once here, not in each comparison of the sort
+  ranks[k] = c and c.scoreN or math.huge
+  order[k] = k
 end
 -- best caller first (callers of other queues do not compete, so their relative order is moot)
-if #entries > 1 then
-  table.sort(entries, function(x, y)
-    if x.rank ~= y.rank then return x.rank < y.rank end
-    return x.at < y.at
+if #order > 1 then
+  table.sort(order, function(x, y)
+    local rx, ry = ranks[x], ranks[y]
+    if rx ~= ry then return rx < ry end
+    return x < y
   end)
 end
 local out, seen = {}, {}
-for _, e in ipairs(entries) do
+for _, k in ipairs(order) do
+  local id = ARGV[k + 4]
   -- a second entry for a call just decided reads it again
-  local c = seen[e.id] and load_waiting_call(e.id) or e.c
-  seen[e.id] = true
-  out[e.at] = decide(c)
+  local c = seen[id] and load_waiting_call(id) or calls[k] or nil
+  seen[id] = true
+  out[k] = decide(c)
 end
 run_writes_end()
 return out

@@ -97,7 +97,7 @@ export function buildLibrary(): { name: string; code: string; functions: Map<str
     // the match index of a run that failed half way may no longer match the keys: it is dropped
     // (index.lua's ix_forget) and the error raised again
     parts.push(
-      `redis.register_function('${fn}', function(KEYS, ARGV)\n  rcall = redis.call\n  BASE = ARGV[1]\n  ${clockLua}\n  RUN_WRITES = nil\n  ix_run_begin()\n  local ok, out = pcall(function()\n${s.body}\n  end)\n  if not ok then\n    ix_forget()\n    error(out, 0)\n  end\n  return out\nend)`,
+      `redis.register_function('${fn}', function(KEYS, ARGV)\n  rcall = redis.call\n  BASE = ARGV[1]\n  ${clockLua}\n  RUN_WRITES = nil\n  ix_run_begin()\n  rec_run_begin()\n  local ok, out = pcall(function()\n${s.body}\n  end)\n  if not ok then\n    ix_forget()\n    error(out, 0)\n  end\n  return out\nend)`,
     );
   }
   return { name, code: parts.join('\n'), functions };

@@ -51,18 +51,21 @@ end
 -- strategies' scores need (idle, calls, talk) is read by sync_pools if the agent stays routable.
 local DECISION_FIELDS = { 'state', 'since', 'load', 'maxCalls', 'idx', 'queues', 'holding', 'skills', 'languages' }
 
--- The table holds only what a decision and a reservation use (building a larger one costs on
--- every decision); `slist`, the skill names, is left to the agent-driven decision that reads it.
+-- The record holds only what a decision and a reservation use (each field costs on every
+-- decision); `slist`, the skill names, is left to the agent-driven decision that reads it. The
+-- table is a pooled one (util.lua's rec_take): every field any code sets on it is set here.
+-- `idxN`: the bitmap index as a number (tonumber costs two string-to-number conversions).
 local function load_agent_for_decision(id)
   local key = K.agent(id)
   local v = rcall('HMGET', key, unpack(DECISION_FIELDS))
   if not v[1] then return nil end
-  return {
-    id = id, key = key, state = v[1], since = tonumber(v[2]) or NOW, load = tonumber(v[3]) or 0,
-    maxCalls = tonumber(v[4]) or 1, idx = v[5] or '', queues = v[6] or '', holding = v[7] or '',
-    skills = v[8] or '', languages = v[9] or '', qlist = queue_list(v[6] or ''), slist = false, partial = true,
-    reason = '',
-  }
+  local a = rec_take(agent_recs)
+  a.id, a.key, a.state, a.since, a.load = id, key, v[1], tonumber(v[2]) or NOW, tonumber(v[3]) or 0
+  a.maxCalls, a.idx, a.idxN, a.queues, a.holding = tonumber(v[4]) or 1, v[5] or '', tonumber(v[5]), v[6] or '', v[7] or ''
+  a.skills, a.languages, a.qlist, a.slist, a.partial = v[8] or '', v[9] or '', queue_list(v[6] or ''), false, true
+  -- read by sync_pools when the agent stays routable (partial); set there
+  a.reason, a.idle, a.calls, a.talk, a.served, a.idleS = '', nil, nil, nil, nil, nil
+  return a
 end
 
 -- Free to take a call: available, or talking with room for another (maxCalls > 1).

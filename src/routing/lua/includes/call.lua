@@ -27,15 +27,23 @@ end
 -- The fields a decision about a waiting call needs (each field read costs).
 local WAITING_FIELDS = { 'state', 'queue', 'score', 'node', 'enq', 'class', 'plan', 'affAgent', 'affUntil', 'skips' }
 
+-- A pooled record (util.lua's rec_take): every field any code sets on it is set here. `scoreN`:
+-- the score as a number (tonumber costs two string-to-number conversions); code that changes a
+-- record's score changes it too (call_score reads it).
 local function load_waiting_call(id)
   local key = K.call(id)
   local v = rcall('HMGET', key, unpack(WAITING_FIELDS))
   if not v[1] then return nil end
-  return {
-    id = id, key = key, state = v[1], queue = v[2] or '', score = v[3] or '', node = v[4] or '', enq = tonumber(v[5]) or NOW,
-    class = v[6] or '', plan = v[7] or '', affAgent = v[8] or '', affUntil = v[9] or '', skips = v[10] or '',
-    atHead = false,
-  }
+  local c = rec_take(call_recs)
+  c.id, c.key, c.state, c.queue, c.score, c.scoreN = id, key, v[1], v[2] or '', v[3] or '', tonumber(v[3])
+  c.node, c.enq, c.class, c.plan, c.affAgent = v[4] or '', tonumber(v[5]) or NOW, v[6] or '', v[7] or '', v[8] or ''
+  c.affUntil, c.skips, c.atHead = v[9] or '', v[10] or '', false
+  return c
+end
+
+-- A call record's score as a number (a waiting call's record has it made).
+local function call_score(c)
+  return c.scoreN or tonumber(c.score)
 end
 
 local function call_move(c, to)

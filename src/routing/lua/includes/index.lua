@@ -122,6 +122,8 @@ end
 -- The index of this run's key base, if this instance has a current one; with `build`, one is
 -- built from the keys when there is none.
 ix_open = function(build)
+  -- most calls come after the first of the run: nothing to look up
+  if ix_run then return ix_run end
   if ix_run == nil then
     ix_run = false
     if IX_ON then
@@ -207,10 +209,18 @@ local function ix_slot(ix, kind, name)
   return t, weight * bits, weight
 end
 
--- A requirement (parsed) as checks on packed profiles; kept per index (slots are the index's own).
+-- A requirement class as checks on packed profiles; kept per index (slots are the index's own).
+-- An affinity window's class (`@agent`) compiles to { affinity = true }: no profile meets it.
 local function ix_compiled(ix, class)
   local checks = ix.reqs[class]
   if checks then return checks end
+  if ix.nreqs >= CACHE_MAX then ix.reqs, ix.nreqs = {}, 0 end
+  ix.nreqs = ix.nreqs + 1
+  if is_affinity(class) then
+    checks = { affinity = true }
+    ix.reqs[class] = checks
+    return checks
+  end
   local p = parse_requirement(class)
   checks = {}
   local function add(t, hi, lo, need)
@@ -227,9 +237,7 @@ local function ix_compiled(ix, class)
     local t, hi, lo = ix_slot(ix, 'skill', sk[1])
     add(t, hi, lo, math.min(sk[2], 7) * lo)
   end
-  if ix.nreqs >= CACHE_MAX then ix.reqs, ix.nreqs = {}, 0 end
   ix.reqs[class] = checks
-  ix.nreqs = ix.nreqs + 1
   return checks
 end
 
@@ -368,14 +376,14 @@ end
 ix_agent_in = function(a, filed)
   local ix = ix_open(true)
   ix_touch()
-  local idx = tonumber(a.idx)
+  local idx = a.idxN or tonumber(a.idx)
   if not ix or not idx then return end
   ix_file(ix, idx, a.id, a.skills, a.languages, filed)
 end
 
 ix_agent_out = function(a)
   local ix = ix_open(false)
-  local idx = tonumber(a.idx)
+  local idx = a.idxN or tonumber(a.idx)
   if not ix or not idx or not ix_is_free(ix, idx) then return end
   ix.gen[idx] = -(ix.gen[idx] + 1)
 end
@@ -591,13 +599,13 @@ ix_call_in = function(c)
   local ix = ix_open(true)
   ix_touch()
   if not ix then return end
-  ix_class_add(ix, c.queue, c.class, c.id, tonumber(c.score), c.skips == '1')
+  ix_class_add(ix, c.queue, c.class, c.id, call_score(c), c.skips == '1')
 end
 
 ix_call_out = function(c)
   local ix = ix_open(false)
   if not ix then return false end
-  return ix_class_remove(ix, c.queue, c.class, c.id, tonumber(c.score))
+  return ix_class_remove(ix, c.queue, c.class, c.id, call_score(c))
 end
 
 -- The first call of class `cl` that agent `agentId` may take (not skipped for it), within the
