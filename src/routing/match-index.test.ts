@@ -244,6 +244,22 @@ describe('the match index', () => {
     expect(await f.store.matchIndex()).toMatchObject({ freeAgents: 1 });
   });
 
+  it("reads a free agent's hash only when a call is found for it, and then believes the hash", async () => {
+    await threeAgents();
+    await f.enqueue('q1', { callId: 'c1', skills: { tech: 3 } });
+    // nobody a3 may take waits: answered from the index alone
+    expect(await f.store.dispatchAgent('a3')).toMatchObject({ kind: 'none' });
+    // a1 on a break behind the library's back (no stamp): the index still has it free, finds it
+    // c1, reads its hash before booking, and answers as the hash says
+    await f.t.redis.hset(f.t.keys.routingAgent('a1'), 'state', 'aux');
+    const before = await f.store.matchIndex();
+    expect(await f.store.dispatchAgent('a1')).toMatchObject({ kind: 'busy', state: 'aux' });
+    expect(await f.store.call('c1')).toMatchObject({ state: 'waiting' });
+    // (the library counts repairs across key bases)
+    expect(await f.store.matchIndex()).toMatchObject({ freeAgents: 2, repairs: before.repairs + 1 });
+    expect(await f.store.dispatchAgent('a2')).toMatchObject({ kind: 'offered', callId: 'c1' });
+  });
+
   it('is not used where the library keeps no memory between runs (EVAL): decisions read the keys', async () => {
     f = await routingFixture([queueOf({ name: 'q1', strategy: 'best-skill' })], []);
     // a Redis without functions: RoutingScripts runs each script by EVALSHA

@@ -142,8 +142,9 @@ end
 
 -- The decision from the match index (index.lua): the same walk over the index's classes, in the
 -- same order (the best caller's score, then the class's name), with the same page and cursor;
--- the call found is checked against its hash, which reserve() reads anyway. nil when the index
--- had it wrong (repaired: ask again).
+-- the call found is checked against its hash, which reserve() reads anyway, and so is a `light`
+-- agent's. nil when the index had the call wrong (repaired: ask again), false when it had the
+-- agent wrong (repaired: read the agent's hash).
 local function decide_from_index(ix, a, cursorText, page)
   -- the agent's skills as the index files them when they are its own (no parse), else parsed
   local idx = a.idxN
@@ -203,6 +204,10 @@ local function decide_from_index(ix, a, cursorText, page)
     end
   end
   if best then
+    if a.light then
+      a = checked_agent(ix, a)
+      if not a then return false end
+    end
     local c = load_waiting_call(best)
     if not c or c.state ~= 'waiting' or c.queue ~= bestQ or c.class ~= bestClass or c.scoreN ~= bestScore then
       ix_repair_call(ix, bestQ, bestClass, best, bestScore, c)
@@ -222,6 +227,17 @@ local function decide(id, cursorText, page)
   -- nobody waits in any queue (the index files every waiting call): nothing to read about the
   -- agent. Common when agents outnumber callers, as every call answered frees one.
   if ix and ix.waiting == 0 then return { 'none' } end
+  -- a free agent as the index files it: the classes are walked on the index's word and the
+  -- agent's hash is read only when a call is found for it (most agent-driven decisions that find
+  -- nobody read nothing)
+  local idx = ix and ix_free_agent(ix, id)
+  if idx then
+    for _ = 1, 8 do
+      local r = decide_from_index(ix, light_agent(ix, id, idx), cursorText, page)
+      if r then return r end
+      if r == false then break end
+    end
+  end
   local a = load_agent_for_decision(id)
   if not a then return { 'busy', 'unknown' } end
   if not routable(a) then return { 'busy', a.state } end

@@ -64,7 +64,7 @@ local function load_agent_for_decision(id)
   a.maxCalls, a.idx, a.idxN, a.queues, a.holding = tonumber(v[4]) or 1, v[5] or '', tonumber(v[5]), v[6] or '', v[7] or ''
   a.skills, a.languages, a.qlist, a.slist, a.partial = v[8] or '', v[9] or '', queue_list(v[6] or ''), false, true
   -- read by sync_pools when the agent stays routable (partial); set there
-  a.reason, a.idle, a.calls, a.talk, a.served, a.idleS = '', nil, nil, nil, nil, nil
+  a.reason, a.idle, a.calls, a.talk, a.served, a.idleS, a.light = '', nil, nil, nil, nil, nil, false
   return a
 end
 

@@ -154,9 +154,10 @@ end
 -- `waiting`: the calls filed in all classes (never fewer than wait in line: zero means none does).
 -- `gen`: an agent's generation by bitmap index, positive while it is free (filed), negative once
 -- it left (the entries of earlier generations are dead). `pk`/`pl`: packed profiles (below).
+-- `idxOf`: agent id → bitmap index; `aq`: an agent's queues (the profile's text) by bitmap index.
 local function ix_new()
-  return { stamp = '', used = 0, id = {}, gen = {}, psk = {}, plg = {}, pk = {}, pl = {}, sslot = {}, nsk = 0,
-    lslot = {}, nlg = 0, reqs = {}, nreqs = 0, q = {}, skip = {}, waiting = 0 }
+  return { stamp = '', used = 0, id = {}, idxOf = {}, gen = {}, psk = {}, plg = {}, aq = {}, pk = {}, pl = {},
+    sslot = {}, nsk = 0, lslot = {}, nlg = 0, reqs = {}, nreqs = 0, q = {}, skip = {}, waiting = 0 }
 end
 
 -- Whether the agent at bitmap index idx is free (filed in its queues' parts).
@@ -356,8 +357,10 @@ end
 -- Files agent `a` (routable) in each queue of `filed` ({queue, strategy, score, ...}, as
 -- sync_pools scored it): its part '' and the part of each of its skills (best-skill queues: of
 -- each skill at its level, so the most proficient are read first).
-local function ix_file(ix, idx, id, skills, languages, filed)
+local function ix_file(ix, idx, id, skills, languages, queues, filed)
   ix.id[idx] = id
+  ix.idxOf[id] = idx
+  ix.aq[idx] = queues
   ix_profile(ix, idx, skills, languages)
   local gen = math.abs(ix.gen[idx] or 0) + 1
   ix.gen[idx] = gen
@@ -378,7 +381,14 @@ ix_agent_in = function(a, filed)
   ix_touch()
   local idx = a.idxN or tonumber(a.idx)
   if not ix or not idx then return end
-  ix_file(ix, idx, a.id, a.skills, a.languages, filed)
+  ix_file(ix, idx, a.id, a.skills, a.languages, a.queues, filed)
+end
+
+-- The bitmap index of agent `id` if the index files it as free, else nil.
+local function ix_free_agent(ix, id)
+  local idx = ix.idxOf[id]
+  if idx and ix.id[idx] == id and ix_is_free(ix, idx) then return idx end
+  return nil
 end
 
 ix_agent_out = function(a)
@@ -639,6 +649,28 @@ local function ix_repair_agent(ix, idx, a)
   if a and tonumber(a.idx) == idx and routable(a) then sync_pools(a) end
 end
 
+-- A free agent as the match index files it (`light`: its hash not read), pooled as records are.
+local function light_agent(ix, id, idx)
+  local a = rec_take(agent_recs)
+  a.id, a.idxN, a.skills, a.languages, a.queues = id, idx, ix.psk[idx], ix.plg[idx], ix.aq[idx]
+  a.qlist, a.slist, a.light = queue_list(a.queues), skill_names(a.skills), true
+  return a
+end
+
+-- The agent's hash for a `light` agent who found a call: read, and checked against what the index
+-- said of it (free, in these queues, with this profile). nil when the index had it wrong
+-- (repaired).
+local function checked_agent(ix, light)
+  local a = load_agent_for_decision(light.id)
+  if a and a.idxN == light.idxN and routable(a) and a.queues == light.queues and
+      ix_knows_profile(ix, light.idxN, a.skills, a.languages) then
+    a.slist = light.slist
+    return a
+  end
+  ix_repair_agent(ix, light.idxN, a)
+  return nil
+end
+
 -- ── building ──
 
 local function ix_sort_part(ix, p)
@@ -682,9 +714,11 @@ ix_build = function()
     -- appended in any order (no limit reached: built in one go), then each part sorted once
     for idx, f in pairs(filed) do
       local id = rcall('HGET', K.agentIndex(), '#' .. idx)
-      local v = id and rcall('HMGET', K.agent(id), 'skills', 'languages')
+      local v = id and rcall('HMGET', K.agent(id), 'skills', 'languages', 'queues')
       if v then
         ix.id[idx] = id
+        ix.idxOf[id] = idx
+        ix.aq[idx] = v[3] or ''
         ix_profile(ix, idx, v[1] or '', v[2] or '')
         ix.gen[idx] = 1
         local key = IX_IDX + idx
