@@ -64,7 +64,8 @@ local function find_checked(c, s, class)
     if not ix then break end
     local idxs = ix_find_agents(ix, c.queue, s.strategy, class, c.id, hasSkips, s.ringAllMax)
     if not idxs then break end
-    local ids, loaded, stale = {}, {}, false
+    -- ({ nil }: room for one, the usual count, made with the table rather than grown after)
+    local ids, loaded, stale = { nil }, { nil }, false
     for _, idx in ipairs(idxs) do
       local a = ix.id[idx] and load_agent_for_decision(ix.id[idx])
       -- the walk found it meets the class by the profile the index has: that must be its own
@@ -101,6 +102,7 @@ local function decide(c)
   end
   if #agents == 0 then return { 'none', step } end
   reserve(c, agents, step, node, loaded)
+  if #agents == 1 then return { 'offered', step, agents[1] } end
   local out = { 'offered', step }
   for _, id in ipairs(agents) do out[#out + 1] = id end
   return out

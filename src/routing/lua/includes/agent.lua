@@ -60,8 +60,11 @@ local function load_agent_for_decision(id)
   local v = rcall('HMGET', key, unpack(DECISION_FIELDS))
   if not v[1] then return nil end
   local a = rec_take(agent_recs)
-  a.id, a.key, a.state, a.since, a.load = id, key, v[1], tonumber(v[2]) or NOW, tonumber(v[3]) or 0
-  a.maxCalls, a.idx, a.idxN, a.queues, a.holding = tonumber(v[4]) or 1, v[5] or '', tonumber(v[5]), v[6] or '', v[7] or ''
+  -- numbers by arithmetic (`+ 0`: one conversion, where tonumber makes two): these fields hold
+  -- numbers whenever present, as this library writes them
+  local since, load, maxCalls, idx = v[2], v[3], v[4], v[5]
+  a.id, a.key, a.state, a.since, a.load = id, key, v[1], since and since + 0 or NOW, load and load + 0 or 0
+  a.maxCalls, a.idx, a.idxN, a.queues, a.holding = maxCalls and maxCalls + 0 or 1, idx or '', idx and idx + 0, v[6] or '', v[7] or ''
   a.skills, a.languages, a.qlist, a.slist, a.partial = v[8] or '', v[9] or '', queue_list(v[6] or ''), false, true
   -- read by sync_pools when the agent stays routable (partial); set there
   a.reason, a.idle, a.calls, a.talk, a.served, a.idleS, a.light = '', nil, nil, nil, nil, nil, false

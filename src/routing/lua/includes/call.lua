@@ -35,8 +35,10 @@ local function load_waiting_call(id)
   local v = rcall('HMGET', key, unpack(WAITING_FIELDS))
   if not v[1] then return nil end
   local c = rec_take(call_recs)
-  c.id, c.key, c.state, c.queue, c.score, c.scoreN = id, key, v[1], v[2] or '', v[3] or '', tonumber(v[3])
-  c.node, c.enq, c.class, c.plan, c.affAgent = v[4] or '', tonumber(v[5]) or NOW, v[6] or '', v[7] or '', v[8] or ''
+  -- score and enq by arithmetic, as load_agent_for_decision's numbers
+  local score, enq = v[3], v[5]
+  c.id, c.key, c.state, c.queue, c.score, c.scoreN = id, key, v[1], v[2] or '', score or '', score and score + 0
+  c.node, c.enq, c.class, c.plan, c.affAgent = v[4] or '', enq and enq + 0 or NOW, v[6] or '', v[7] or '', v[8] or ''
   c.affUntil, c.skips, c.atHead = v[9] or '', v[10] or '', false
   return c
 end

@@ -481,7 +481,8 @@ local function ix_find_agents(ix, q, strategy, class, callId, hasSkips, want)
   if pick ~= 'all' then want = 1 end
   local req = ix_compiled(ix, class)
   local main, mainLevel = main_skill(class)
-  local found = {}
+  -- room for one (most strategies take one) made with the table
+  local found = { nil }
   if pick == 'most-skilled' and main then
     for level = 5, mainLevel, -1 do
       ix_walk(ix, qx.parts[main .. ':' .. level], req, class, callId, hasSkips, 1, found)

@@ -37,16 +37,17 @@ local function reserve(c, agents, step, callerNode, loaded)
       rcall('ZADD', K.reservations(), reserve_until(), c.id .. ' ' .. id)
     end
     sync_pools(a)
-    -- also the agent's move to reserved: `from` and the ms spent in it
-    local data
+    -- also the agent's move to reserved: `from` and the ms spent in it. The log line is made in
+    -- one go (qlog's format, with its data): the hot path's one string for it, not two
     if from then
-      data = '{"step":' .. num_s(step) .. ',"from":"' .. from .. '","ms":' .. ms .. '}'
+      qlog_line(NOW_S .. '|reserve|' .. c.queue .. '|' .. c.id .. '|' .. id .. '|' .. (NOW - c.enq) .. '|{"step":' ..
+        num_s(step) .. ',"from":"' .. from .. '","ms":' .. ms .. '}')
     else
-      data = '{"step":' .. num_s(step) .. '}'
+      qlog_line(NOW_S .. '|reserve|' .. c.queue .. '|' .. c.id .. '|' .. id .. '|' .. (NOW - c.enq) .. '|{"step":' ..
+        num_s(step) .. '}')
     end
-    qlog('reserve', c.queue, c.id, id, NOW - c.enq, data)
   end
-  local list = table.concat(agents, ',')
+  local list = #agents == 1 and agents[1] or table.concat(agents, ',')
   c.state = 'offered'
   rcall('HSET', c.key, 'state', 'offered', 'agents', list, 'offeredAt', NOW_S)
   if c.node ~= callerNode then

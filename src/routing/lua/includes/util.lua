@@ -132,10 +132,8 @@ end
 -- is a table, JSON text already made (the hot paths: cheaper than cjson) or nil; `wait` the ms the
 -- caller had waited, or nil. One field keeps the entry small. In a run of several decisions the
 -- events go in one entry, one `v` field each, in order (queue-log.ts reads each as a row).
-local function qlog(event, queue, call, agent, wait, data)
-  if type(data) == 'table' then data = cjson.encode(data) end
-  local v = NOW_S .. '|' .. event .. '|' .. (queue or '') .. '|' .. (call or '') .. '|' .. (agent or '') .. '|' ..
-    (wait or '') .. '|' .. (data or '')
+-- qlog_line appends a line already made in that format (reserve.lua makes its own in one go).
+local function qlog_line(v)
   if RUN_WRITES then
     local log = RUN_WRITES.log
     log[#log + 1] = 'v'
@@ -143,6 +141,12 @@ local function qlog(event, queue, call, agent, wait, data)
     return
   end
   rcall('XADD', K.log(), 'MAXLEN', '~', LOG_MAXLEN, '*', 'v', v)
+end
+
+local function qlog(event, queue, call, agent, wait, data)
+  if type(data) == 'table' then data = cjson.encode(data) end
+  qlog_line(NOW_S .. '|' .. event .. '|' .. (queue or '') .. '|' .. (call or '') .. '|' .. (agent or '') .. '|' ..
+    (wait or '') .. '|' .. (data or ''))
 end
 
 -- The match index (index.lua) is kept up to date by agent.lua and call.lua, which come before
