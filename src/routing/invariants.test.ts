@@ -30,6 +30,13 @@ const opArb = fc.oneof(
       queue: fc.constantFrom('q1', 'q2'),
       skill: fc.option(fc.constantFrom(...skills)),
       level: fc.integer({ min: 1, max: 5 }),
+      // a second skill now and then: requirements of three checks (a language and two skills)
+      also: fc.option(
+        fc.record({ skill: fc.constantFrom(...skills), level: fc.integer({ min: 1, max: 4 }) }),
+        {
+          freq: 3,
+        },
+      ),
       language: fc.option(fc.constantFrom(...languages)),
       priority: fc.constantFrom(0, 0, 10),
     }),
@@ -156,7 +163,9 @@ async function apply(
       const callId = `c${++seq.n}`;
       const r = await f.enqueue(op.queue, {
         callId,
-        skills: op.skill ? { [op.skill]: op.level } : undefined,
+        skills: op.skill
+          ? { ...(op.also ? { [op.also.skill]: op.also.level } : {}), [op.skill]: op.level }
+          : undefined,
         language: op.language ?? undefined,
         priority: op.priority,
       });

@@ -272,9 +272,10 @@ local function ix_knows_profile(ix, idx, skills, languages)
   return ix.psk[idx] == skills and ix.plg[idx] == languages
 end
 
--- Whether agent idx meets the compiled requirement `checks`.
-local function ix_meets(idx, checks)
-  for j = 1, #checks, 4 do
+-- Whether agent idx meets the compiled requirement `checks` (from check `from`, 1 by default:
+-- a walk that has made the first two itself asks for the rest).
+local function ix_meets(idx, checks, from)
+  for j = from or 1, #checks, 4 do
     local v = checks[j][idx] or 0
     if v % checks[j + 1] - v % checks[j + 2] < checks[j + 3] then return false end
   end
@@ -432,7 +433,7 @@ local function ix_walk(ix, p, checks, class, callId, hasSkips, want, found)
           ok = false
         elseif t2 then
           v = t2[idx] or 0
-          if v % h2 - v % l2 < n2 then ok = false elseif more then ok = ix_meets(idx, checks) end
+          if v % h2 - v % l2 < n2 then ok = false elseif more then ok = ix_meets(idx, checks, 9) end
         end
       end
       if ok then
