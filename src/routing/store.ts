@@ -293,12 +293,21 @@ export class RoutingStore {
 
   /** Call-driven decisions for these calls in one script run, best caller first; one answer each. */
   async dispatchCalls(callIds: string[]): Promise<CallDispatch[]> {
-    const replies = await this.run<[string, string | number, ...string[]][]>(
+    // one flat reply: per call, kind, step (or state), the number of agents, the agents
+    const flat = await this.run<(string | number)[]>(
       'dispatchCalls',
       [],
       [randomInt(1, 2 ** 31), this.nodeId, ...callIds],
     );
-    return replies.map(callDispatchOf);
+    const out: CallDispatch[] = [];
+    for (let i = 0; i < flat.length;) {
+      const n = Number(flat[i + 2]);
+      out.push(
+        callDispatchOf([String(flat[i]), flat[i + 1]!, ...(flat.slice(i + 3, i + 3 + n) as string[])]),
+      );
+      i += 3 + n;
+    }
+    return out;
   }
 
   /**
@@ -333,12 +342,16 @@ export class RoutingStore {
 
   /** One run of dispatchAgents-0.lua. */
   private async dispatchAgentRuns(turns: AgentTurn[]): Promise<AgentRunResult[]> {
-    const replies = await this.run<[string, string?, (string | number)?][]>(
+    // one flat reply: three values per agent (kind, then up to two, '' where there are fewer)
+    const flat = await this.run<(string | number)[]>(
       'dispatchAgents',
       [],
       [this.nodeId, ...turns.flatMap((t) => [t.agentId, t.cursor, t.pageSize])],
     );
-    return replies.map(agentRunResultOf);
+    const out: AgentRunResult[] = [];
+    for (let i = 0; i < flat.length; i += 3)
+      out.push(agentRunResultOf([String(flat[i]), flat[i + 1] as string, flat[i + 2]]));
+    return out;
   }
 
   async ringing(callId: string, agentId: string, untilMs: number): Promise<boolean> {

@@ -23,8 +23,9 @@
   K.skipped, calls' hashes, K.available(queue), K.availableBits, K.indexStamp,
   K.reservations, K.offers(owner node).
   Event: reserve (it carries the agent's move to reserved).
-  Output: one entry per agent, in the order given: {'offered', callId, step}, {'none'},
-  {'more', cursor} or {'busy', state}.
+  Output: one flat array (a table per agent costs Redis a nested reply), three values per agent
+  in the order given: 'offered', callId, step; 'none', '', ''; 'more', cursor, ''; or 'busy',
+  state, ''.
 ]]
 --- @include "prologue"
 --- @include "keys"
@@ -134,10 +135,10 @@ local function decide_from_keys(a, cursorText, page)
     c.atHead = bestAtHead
     local _, step = class_at(c)
     reserve(c, { id }, step, node, { a })
-    return { 'offered', best, step }
+    return 'offered', best, step
   end
-  if #more > 0 then return { 'more', table.concat(more, ',') } end
-  return { 'none' }
+  if #more > 0 then return 'more', table.concat(more, ',') end
+  return 'none'
 end
 
 -- The decision from the match index (index.lua): the same walk over the index's classes, in the
@@ -216,36 +217,37 @@ local function decide_from_index(ix, a, cursorText, page)
     c.atHead = bestAtHead
     local _, step = class_at(c)
     reserve(c, { a.id }, step, node, { a })
-    return { 'offered', best, step }
+    return 'offered', best, step
   end
-  if #more > 0 then return { 'more', table.concat(more, ',') } end
-  return { 'none' }
+  if #more > 0 then return 'more', table.concat(more, ',') end
+  return 'none'
 end
 
+-- kind and up to two values (see Output)
 local function decide(id, cursorText, page)
   local ix = ix_open(true)
   -- nobody waits in any queue (the index files every waiting call): nothing to read about the
   -- agent. Common when agents outnumber callers, as every call answered frees one.
-  if ix and ix.waiting == 0 then return { 'none' } end
+  if ix and ix.waiting == 0 then return 'none' end
   -- a free agent as the index files it: the classes are walked on the index's word and the
   -- agent's hash is read only when a call is found for it (most agent-driven decisions that find
   -- nobody read nothing)
   local idx = ix and ix_free_agent(ix, id)
   if idx then
     for _ = 1, 8 do
-      local r = decide_from_index(ix, light_agent(ix, id, idx), cursorText, page)
-      if r then return r end
-      if r == false then break end
+      local kind, x, y = decide_from_index(ix, light_agent(ix, id, idx), cursorText, page)
+      if kind then return kind, x, y end
+      if kind == false then break end
     end
   end
   local a = load_agent_for_decision(id)
-  if not a then return { 'busy', 'unknown' } end
-  if not routable(a) then return { 'busy', a.state } end
+  if not a then return 'busy', 'unknown' end
+  if not routable(a) then return 'busy', a.state end
   a.slist = skill_names(a.skills)
   for _ = 1, 8 do
     if not ix then break end
-    local r = decide_from_index(ix, a, cursorText, page)
-    if r then return r end
+    local kind, x, y = decide_from_index(ix, a, cursorText, page)
+    if kind then return kind, x, y end
   end
   return decide_from_keys(a, cursorText, page)
 end
@@ -257,6 +259,10 @@ refile_due(8)
 -- writes no decision here reads go once for all at the end (util.lua)
 run_writes_begin()
 local out = {}
-for i = 4, #ARGV - 2, 3 do out[#out + 1] = decide(ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])) end
+for i = 4, #ARGV - 2, 3 do
+  local kind, x, y = decide(ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]))
+  local n = #out
+  out[n + 1], out[n + 2], out[n + 3] = kind, x or '', y or ''
+end
 run_writes_end()
 return out

@@ -18,8 +18,9 @@
   K.memberBits(queue), K.availableBits, K.eligible, K.scratch, K.skipped, the queue's waiting and
   class sets and class index, agents' hashes, K.reservations, K.offers(owner).
   Event: reserve (one per agent reserved; it carries the agent's move to reserved).
-  Output: one entry per call id, in the order given: {'offered', step, agentId...}, {'none', step}
-  or {'not-waiting', state}.
+  Output: one flat array (a table per call costs Redis a nested reply), per call id in the order
+  given: kind, step (or state), the number of agents n, then the n agent ids: 'offered', step, n,
+  agentId...; 'none', step, 0; or 'not-waiting', state, 0.
 ]]
 --- @include "prologue"
 --- @include "keys"
@@ -83,9 +84,10 @@ local function find_checked(c, s, class)
   return find_agents(c.queue, s.strategy, class, c.id, hasSkips, s.ringAllMax), nil
 end
 
+-- kind, step (or state), the agents booked
 local function decide(c)
-  if not c then return { 'not-waiting', 'unknown' } end
-  if c.state ~= 'waiting' then return { 'not-waiting', c.state } end
+  if not c then return 'not-waiting', 'unknown' end
+  if c.state ~= 'waiting' then return 'not-waiting', c.state end
   local class, step = class_at(c)
   if class ~= c.class then
     -- its step or affinity window ended: into its new class first
@@ -100,12 +102,9 @@ local function decide(c)
   else
     agents, loaded = find_checked(c, queue_settings(c.queue), class)
   end
-  if #agents == 0 then return { 'none', step } end
+  if #agents == 0 then return 'none', step end
   reserve(c, agents, step, node, loaded)
-  if #agents == 1 then return { 'offered', step, agents[1] } end
-  local out = { 'offered', step }
-  for _, id in ipairs(agents) do out[#out + 1] = id end
-  return out
+  return 'offered', step, agents
 end
 
 -- the match index first (built from the keys if this library has none for them yet)
@@ -129,13 +128,23 @@ if #order > 1 then
     return x < y
   end)
 end
-local out, seen = {}, {}
+local kinds, values, booked, seen = {}, {}, {}, {}
 for _, k in ipairs(order) do
   local id = ARGV[k + 4]
   -- a second entry for a call just decided reads it again
   local c = seen[id] and load_waiting_call(id) or calls[k] or nil
   seen[id] = true
-  out[k] = decide(c)
+  kinds[k], values[k], booked[k] = decide(c)
 end
 run_writes_end()
+local out = {}
+for k = 1, #order do
+  local agents = booked[k]
+  out[#out + 1] = kinds[k]
+  out[#out + 1] = values[k]
+  out[#out + 1] = agents and #agents or 0
+  if agents then
+    for _, id in ipairs(agents) do out[#out + 1] = id end
+  end
+end
 return out

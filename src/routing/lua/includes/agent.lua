@@ -47,9 +47,10 @@ local function load_agent(id)
   return a
 end
 
--- The fields a decision needs (each field read costs: a decision reads only these). What the
--- strategies' scores need (idle, calls, talk) is read by sync_pools if the agent stays routable.
-local DECISION_FIELDS = { 'state', 'since', 'load', 'maxCalls', 'idx', 'queues', 'holding', 'skills', 'languages' }
+-- DECISION_FIELDS: the fields a decision needs (each field read costs: a decision reads only
+-- these), state, since, load, maxCalls, idx, queues, holding, skills, languages, written out in
+-- the HMGET below (unpack of a list is a call more per read). What the strategies' scores need
+-- (idle, calls, talk) is read by sync_pools if the agent stays routable.
 
 -- The record holds only what a decision and a reservation use (each field costs on every
 -- decision); `slist`, the skill names, is left to the agent-driven decision that reads it. The
@@ -57,7 +58,7 @@ local DECISION_FIELDS = { 'state', 'since', 'load', 'maxCalls', 'idx', 'queues',
 -- `idxN`: the bitmap index as a number (tonumber costs two string-to-number conversions).
 local function load_agent_for_decision(id)
   local key = K.agent(id)
-  local v = rcall('HMGET', key, unpack(DECISION_FIELDS))
+  local v = rcall('HMGET', key, 'state', 'since', 'load', 'maxCalls', 'idx', 'queues', 'holding', 'skills', 'languages')
   if not v[1] then return nil end
   local a = rec_take(agent_recs)
   -- numbers by arithmetic (`+ 0`: one conversion, where tonumber makes two): these fields hold

@@ -24,15 +24,16 @@ local function load_call(id)
   return c
 end
 
--- The fields a decision about a waiting call needs (each field read costs).
-local WAITING_FIELDS = { 'state', 'queue', 'score', 'node', 'enq', 'class', 'plan', 'affAgent', 'affUntil', 'skips' }
+-- WAITING_FIELDS: the fields a decision about a waiting call needs (each field read costs), state,
+-- queue, score, node, enq, class, plan, affAgent, affUntil, skips, written out in the HMGET below.
 
 -- A pooled record (util.lua's rec_take): every field any code sets on it is set here. `scoreN`:
 -- the score as a number (tonumber costs two string-to-number conversions); code that changes a
 -- record's score changes it too (call_score reads it).
 local function load_waiting_call(id)
   local key = K.call(id)
-  local v = rcall('HMGET', key, unpack(WAITING_FIELDS))
+  local v = rcall('HMGET', key, 'state', 'queue', 'score', 'node', 'enq', 'class', 'plan', 'affAgent', 'affUntil',
+    'skips')
   if not v[1] then return nil end
   local c = rec_take(call_recs)
   -- score and enq by arithmetic, as load_agent_for_decision's numbers
