@@ -27,6 +27,16 @@ local function num_s(n)
   return SMALL_INTS[n] or tostring(n)
 end
 
+-- The table at t[key], made empty there first if there is none.
+local function table_at(t, key)
+  local v = t[key]
+  if not v then
+    v = {}
+    t[key] = v
+  end
+  return v
+end
+
 -- Decision records: the tables load_agent_for_decision and load_waiting_call fill are taken from
 -- these pools and used again run after run (a record never outlives its run: nothing keeps one),
 -- so a decision builds no table for them. Building one (a key at a time into its hash part) and
@@ -39,26 +49,11 @@ local function rec_take(pool)
   local n = pool.n + 1
   if n > REC_POOL_MAX then return {} end
   pool.n = n
-  local t = pool[n]
-  if not t then
-    t = {}
-    pool[n] = t
-  end
-  return t
+  return table_at(pool, n)
 end
 local function rec_run_begin()
   agent_recs.n = 0
   call_recs.n = 0
-end
-
--- The table at t[key], made empty there first if there is none.
-local function table_at(t, key)
-  local v = t[key]
-  if not v then
-    v = {}
-    t[key] = v
-  end
-  return v
 end
 
 local function contains(list, x)
