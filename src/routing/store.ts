@@ -107,18 +107,16 @@ interface AgentTurn {
 
 type AgentRunResult = AgentDispatch | { kind: 'more'; cursor: string };
 
-function callDispatchOf(reply: [string, string | number, ...string[]]): CallDispatch {
-  const [kind, step, ...agents] = reply;
+function callDispatchOf(kind: string, step: string | number, agents: string[]): CallDispatch {
   if (kind === 'offered') return { kind, step: Number(step), agents };
   if (kind === 'none') return { kind, step: Number(step) };
   return { kind: 'not-waiting', state: String(step) };
 }
 
-function agentRunResultOf(reply: [string, string?, (string | number)?]): AgentRunResult {
-  const [kind, a, b] = reply;
-  if (kind === 'offered') return { kind, callId: a!, step: Number(b) };
-  if (kind === 'busy') return { kind, state: a! };
-  if (kind === 'more') return { kind, cursor: a! };
+function agentRunResultOf(kind: string, a: string, b: string | number): AgentRunResult {
+  if (kind === 'offered') return { kind, callId: a, step: Number(b) };
+  if (kind === 'busy') return { kind, state: a };
+  if (kind === 'more') return { kind, cursor: a };
   return { kind: 'none' };
 }
 
@@ -302,9 +300,7 @@ export class RoutingStore {
     const out: CallDispatch[] = [];
     for (let i = 0; i < flat.length;) {
       const n = Number(flat[i + 2]);
-      out.push(
-        callDispatchOf([String(flat[i]), flat[i + 1]!, ...(flat.slice(i + 3, i + 3 + n) as string[])]),
-      );
+      out.push(callDispatchOf(String(flat[i]), flat[i + 1]!, flat.slice(i + 3, i + 3 + n) as string[]));
       i += 3 + n;
     }
     return out;
@@ -350,7 +346,7 @@ export class RoutingStore {
     );
     const out: AgentRunResult[] = [];
     for (let i = 0; i < flat.length; i += 3)
-      out.push(agentRunResultOf([String(flat[i]), flat[i + 1] as string, flat[i + 2]]));
+      out.push(agentRunResultOf(String(flat[i]), String(flat[i + 1]), flat[i + 2]!));
     return out;
   }
 

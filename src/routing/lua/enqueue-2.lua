@@ -46,7 +46,7 @@ rcall('DEL', KEYS[1], K.skipped(callId))
 -- the wait a call's log entries report counts from the moment its plan's steps count from (the
 -- node's clock when it joined), so a step of 3 s has been waited 3 s when it ends
 local enq = (ARGV[15] and ARGV[15] ~= '') and ARGV[15] or NOW_S
--- the fields a decision reads (call.lua's WAITING_FIELDS) first, in that order: a small hash is a
+-- the fields a decision reads (call.lua's load_waiting_call) first, in that order: a small hash is a
 -- list Redis searches from the front for each field read
 rcall('HSET', KEYS[1], 'state', 'waiting', 'queue', queue, 'score', ARGV[6], 'node', ARGV[8], 'enq', enq,
   'class', '', 'plan', ARGV[5], 'affAgent', ARGV[13], 'affUntil', ARGV[14], 'skips', '', 'id', callId,

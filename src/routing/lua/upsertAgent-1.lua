@@ -66,7 +66,7 @@ end
 
 if created then
   -- a small hash is a list Redis searches from the front for each field read: the fields every
-  -- decision reads (agent.lua's DECISION_FIELDS) come first, in that order
+  -- decision reads (agent.lua's load_agent_for_decision) come first, in that order
   rcall('HSET', h, 'state', 'logged-out', 'since', NOW_S, 'load', '0', 'maxCalls', ARGV[6], 'idx', idx,
     'queues', ARGV[7], 'holding', '', 'skills', ARGV[9], 'languages', ARGV[8], 'reason', '', 'idle', NOW_S,
     'calls', '0', 'talk', '0', 'missed', '0', 'pending', '')

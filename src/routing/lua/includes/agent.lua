@@ -47,10 +47,9 @@ local function load_agent(id)
   return a
 end
 
--- DECISION_FIELDS: the fields a decision needs (each field read costs: a decision reads only
--- these), state, since, load, maxCalls, idx, queues, holding, skills, languages, written out in
--- the HMGET below (unpack of a list is a call more per read). What the strategies' scores need
--- (idle, calls, talk) is read by sync_pools if the agent stays routable.
+-- The fields a decision needs, in the HMGET below (each field read costs: a decision reads only
+-- these; written out, as unpack of a list is a call more per read). What the strategies' scores
+-- need (idle, calls, talk) is read by sync_pools if the agent stays routable.
 
 -- The record holds only what a decision and a reservation use (each field costs on every
 -- decision); `slist`, the skill names, is left to the agent-driven decision that reads it. The
@@ -70,6 +69,11 @@ local function load_agent_for_decision(id)
   -- read by sync_pools when the agent stays routable (partial); set there
   a.reason, a.idle, a.calls, a.talk, a.served, a.idleS, a.light = '', nil, nil, nil, nil, nil, false
   return a
+end
+
+-- An agent record's bitmap index as a number (a decision's record has it made).
+local function agent_idx(a)
+  return a.idxN or tonumber(a.idx)
 end
 
 -- Free to take a call: available, or talking with room for another (maxCalls > 1).

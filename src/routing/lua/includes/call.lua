@@ -24,8 +24,7 @@ local function load_call(id)
   return c
 end
 
--- WAITING_FIELDS: the fields a decision about a waiting call needs (each field read costs), state,
--- queue, score, node, enq, class, plan, affAgent, affUntil, skips, written out in the HMGET below.
+-- The fields a decision about a waiting call needs are the HMGET's below (each field read costs).
 
 -- A pooled record (util.lua's rec_take): every field any code sets on it is set here. `scoreN`:
 -- the score as a number (tonumber costs two string-to-number conversions); code that changes a

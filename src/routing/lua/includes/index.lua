@@ -191,17 +191,12 @@ local SKILLS_PER, LANGS_PER = 16, 48
 
 -- The table, modulus and weight of a skill's (or language's) slot, made on first sight.
 local function ix_slot(ix, kind, name)
-  local slots, per, packed, bits = ix.sslot, SKILLS_PER, ix.pk, 8
-  if kind == 'lang' then slots, per, packed, bits = ix.lslot, LANGS_PER, ix.pl, 2 end
+  local slots, count, per, packed, bits = ix.sslot, 'nsk', SKILLS_PER, ix.pk, 8
+  if kind == 'lang' then slots, count, per, packed, bits = ix.lslot, 'nlg', LANGS_PER, ix.pl, 2 end
   local n = slots[name]
   if not n then
-    if kind == 'lang' then
-      n = ix.nlg
-      ix.nlg = n + 1
-    else
-      n = ix.nsk
-      ix.nsk = n + 1
-    end
+    n = ix[count]
+    ix[count] = n + 1
     slots[name] = n
   end
   local group = (n - n % per) / per + 1
@@ -380,9 +375,14 @@ end
 ix_agent_in = function(a, filed)
   local ix = ix_open(true)
   ix_touch()
-  local idx = a.idxN or tonumber(a.idx)
+  local idx = agent_idx(a)
   if not ix or not idx then return end
   ix_file(ix, idx, a.id, a.skills, a.languages, a.queues, filed)
+end
+
+-- Agent idx is no longer free: its entries die (their generation is no longer its).
+local function ix_unfile(ix, idx)
+  if ix_is_free(ix, idx) then ix.gen[idx] = -(ix.gen[idx] + 1) end
 end
 
 -- The bitmap index of agent `id` if the index files it as free, else nil.
@@ -394,9 +394,8 @@ end
 
 ix_agent_out = function(a)
   local ix = ix_open(false)
-  local idx = a.idxN or tonumber(a.idx)
-  if not ix or not idx or not ix_is_free(ix, idx) then return end
-  ix.gen[idx] = -(ix.gen[idx] + 1)
+  local idx = agent_idx(a)
+  if ix and idx then ix_unfile(ix, idx) end
 end
 
 -- Up to `want` bitmap indexes of free agents of part `p` meeting `class` (`checks`: compiled),
@@ -456,8 +455,7 @@ local function ix_walk(ix, p, checks, class, callId, hasSkips, want, found)
     local w = stop
     for r = stop, head, -1 do
       local key = k[r]
-      local idx = key % IX_IDX
-      if gen[idx] == (key - idx) / IX_IDX then
+      if ix_valid(ix, key) then
         if r == first then first = w end
         s[w] = s[r]
         k[w] = key
@@ -647,8 +645,8 @@ end
 -- out of the index, and filed again from the keys if it is routable after all.
 local function ix_repair_agent(ix, idx, a)
   IX_REPAIRS = IX_REPAIRS + 1
-  if ix_is_free(ix, idx) then ix.gen[idx] = -(ix.gen[idx] + 1) end
-  if a and tonumber(a.idx) == idx and routable(a) then sync_pools(a) end
+  ix_unfile(ix, idx)
+  if a and agent_idx(a) == idx and routable(a) then sync_pools(a) end
 end
 
 -- A free agent as the match index files it (`light`: its hash not read), pooled as records are.
