@@ -258,7 +258,7 @@ ix_open(true)
 refile_due(8)
 -- writes no decision here reads go once for all at the end (util.lua)
 run_writes_begin()
-local out = {}
+local out = scratch_list('out')
 for i = 4, #ARGV - 2, 3 do
   local kind, x, y = decide(ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]))
   local n = #out

@@ -36,21 +36,22 @@
 
 math.randomseed(tonumber(ARGV[3]))
 local node = ARGV[4]
-local settings = {}
+local settings = nil
 
--- A queue's settings, read once per run, or kept in the match index (upsertQueue drops it).
+-- A queue's settings: kept in the match index (upsertQueue drops them), else read once per run.
 local function queue_settings(q)
-  local s = settings[q]
-  if s then return s end
   local ix = ix_open(false)
   local qx = ix and ix.q[q]
-  s = qx and qx.settings
-  if not s then
-    local v = rcall('HMGET', K.queue(q), 'strategy', 'ringAllMax')
-    s = { strategy = v[1] or 'longest-idle', ringAllMax = tonumber(v[2]) or 1 }
-    if qx then qx.settings = s end
+  local s = qx and qx.settings or settings and settings[q]
+  if s then return s end
+  local v = rcall('HMGET', K.queue(q), 'strategy', 'ringAllMax')
+  s = { strategy = v[1] or 'longest-idle', ringAllMax = tonumber(v[2]) or 1 }
+  if qx then
+    qx.settings = s
+  else
+    settings = settings or {}
+    settings[q] = s
   end
-  settings[q] = s
   return s
 end
 
@@ -111,8 +112,9 @@ end
 ix_open(true)
 -- writes no decision here reads go once for all at the end (util.lua)
 run_writes_begin()
--- the calls as read, their ranks, and their order: arrays rather than a table per call
-local calls, ranks, order = {}, {}, {}
+-- the calls as read, their ranks, and their order: arrays rather than a table per call, kept
+-- from run to run (util.lua's scratch_list)
+local calls, ranks, order = scratch_list('calls'), scratch_list('ranks'), scratch_list('order')
 for k = 1, #ARGV - 4 do
   local c = load_waiting_call(ARGV[k + 4])
   calls[k] = c or false
@@ -128,16 +130,23 @@ if #order > 1 then
     return x < y
   end)
 end
-local kinds, values, booked, seen = {}, {}, {}, {}
-for _, k in ipairs(order) do
+local kinds, values, booked = scratch_list('kinds'), scratch_list('values'), scratch_list('booked')
+for i, k in ipairs(order) do
   local id = ARGV[k + 4]
   -- a second entry for a call just decided reads it again
-  local c = seen[id] and load_waiting_call(id) or calls[k] or nil
-  seen[id] = true
-  kinds[k], values[k], booked[k] = decide(c)
+  local again = false
+  for j = 1, i - 1 do
+    if ARGV[order[j] + 4] == id then
+      again = true
+      break
+    end
+  end
+  local c = again and load_waiting_call(id) or calls[k] or nil
+  local kind, value, agents = decide(c)
+  kinds[k], values[k], booked[k] = kind, value, agents or false
 end
 run_writes_end()
-local out = {}
+local out = scratch_list('out')
 for k = 1, #order do
   local agents = booked[k]
   out[#out + 1] = kinds[k]

@@ -108,7 +108,7 @@ local function sync_pools(a)
         a.served = tonumber(rcall('HGET', a.key, 'served:' .. q)) or 0
       end
       local score = strategy_score(strategy, a)
-      if RUN_WRITES and RUN_WRITES.unpooled[q] then RUN_WRITES.unpooled[q][m] = nil end
+      if RUN_WRITES then run_repooled(q, m) end
       rcall('ZADD', K.available(q), score, m)
       filed[#filed + 1] = q
       filed[#filed + 1] = strategy
@@ -120,7 +120,8 @@ local function sync_pools(a)
     for _, q in ipairs(a.qlist) do
       if RUN_WRITES then
         -- in a run of decisions: taken out of the set at the run's end (util.lua)
-        table_at(RUN_WRITES.unpooled, q)[m] = true
+        local list = run_queue_list(RUN_WRITES.unpooled, q)
+        list[#list + 1] = m
       else
         rcall('ZREM', K.available(q), m)
       end
@@ -134,7 +135,7 @@ end
 -- removals (sync_pools) counted as done.
 local function in_pool(q, idx)
   local gone = RUN_WRITES and RUN_WRITES.unpooled[q]
-  if gone and gone[idx] then return false end
+  if gone and contains(gone, idx) then return false end
   return rcall('ZSCORE', K.available(q), idx) ~= false
 end
 

@@ -133,7 +133,7 @@ end
 -- removal from the queue's line, which no decision reads, joins the others' (RUN_WRITES).
 local function leave_line(c, final)
   if final and RUN_WRITES then
-    local ids = table_at(RUN_WRITES.lines, c.queue)
+    local ids = run_queue_list(RUN_WRITES.lines, c.queue)
     ids[#ids + 1] = c.id
   else
     rcall('ZREM', K.waiting(c.queue), c.id)

@@ -63,37 +63,76 @@ local function contains(list, x)
   return false
 end
 
+-- Lists a run fills and then drops are kept from run to run and emptied when the next begins: a
+-- table made afresh grows a slot at a time, and Lua 5.1 rebuilds it at each power of two (a
+-- call-driven decision made ~15 such rebuilds of its run's tables, a few hundred instructions
+-- each, besides the garbage). Only lists (filled with t[#t + 1], no holes): emptying one from the
+-- end keeps its room.
+local function list_empty(t)
+  for i = #t, 1, -1 do t[i] = nil end
+  return t
+end
+
+-- A run's own list `name`, empty (one user per name in a run).
+local scratch_lists = {}
+local function scratch_list(name)
+  return list_empty(table_at(scratch_lists, name))
+end
+
 -- Writes that a run of several decisions makes once for all of them: the log entries, the
 -- reservations' deadlines and the calls leaving their queue's line. Nothing a later decision of
 -- the same run reads: what decisions read (agents, bitmaps, classes) is written at once. nil
--- outside such a run (every function call starts with nil: see lua/index.ts).
+-- outside such a run (every function call starts with nil: see lua/index.ts); in one, the lists
+-- of RUN_SCRATCH (kept between runs, as scratch_list's).
 local RUN_WRITES = nil
+local RUN_SCRATCH = { log = {}, reservations = {}, bits = {}, lines = {}, unpooled = {}, queues = 0 }
+-- queue names the per-queue lists are kept for (the lists of other key bases' queues included)
+local RUN_QUEUES_MAX = 64
 
 -- The routing log stream's length, roughly (XADD MAXLEN ~): as text, see num_s.
 local LOG_MAXLEN = '200000'
 
--- `unpooled` holds agents who left a queue's available set in the run (queue → { member → true }):
--- taken out once at the end. No decision of the run reads who is in those sets but through the
--- availability bitmap, which is changed at once (sync_pools), or through in_pool (agent.lua).
+-- `lines` and `unpooled` hold a list per queue: the calls that left its line, the agents (bitmap
+-- indexes) that left its available set in the run, taken out once at the end. No decision of the
+-- run reads who is in those sets but through the availability bitmap, which is changed at once
+-- (sync_pools), or through in_pool (agent.lua). `bits` holds BITFIELD's arguments.
 local function run_writes_begin()
-  RUN_WRITES = { log = {}, reservations = {}, lines = {}, unpooled = {}, bits = {}, nbits = 0 }
+  local w = RUN_SCRATCH
+  list_empty(w.log)
+  list_empty(w.reservations)
+  list_empty(w.bits)
+  if w.queues > RUN_QUEUES_MAX then w.lines, w.unpooled, w.queues = {}, {}, 0 end
+  for _, ids in pairs(w.lines) do list_empty(ids) end
+  for _, members in pairs(w.unpooled) do list_empty(members) end
+  RUN_WRITES = w
 end
 
--- `bits`: agents' bits of the availability bitmap changed in the run (bitmap index → 0 or 1),
--- written in one BITFIELD; the decisions of the run find agents in the match index, so only a
--- run that reads the bitmap (find.lua, without an index) writes them first.
+-- Queue q's list in `lists` (RUN_WRITES.lines or .unpooled).
+local function run_queue_list(lists, q)
+  local list = lists[q]
+  if list then return list end
+  RUN_WRITES.queues = RUN_WRITES.queues + 1
+  return table_at(lists, q)
+end
+
+-- Agent m is back in queue q's available set: no longer to be taken out at the end.
+local function run_repooled(q, m)
+  local list = RUN_WRITES.unpooled[q]
+  if not list then return end
+  for i = #list, 1, -1 do
+    if list[i] == m then table.remove(list, i) end
+  end
+end
+
+-- `bits`: agents' bits of the availability bitmap changed in the run, as BITFIELD SETs in the
+-- order made (a later SET of the same bit wins), written in one BITFIELD; the decisions of the run
+-- find agents in the match index, so only a run that reads the bitmap (find.lua, without an
+-- index) writes them first.
 local function run_flush_bits()
   local w = RUN_WRITES
-  if not w or w.nbits == 0 then return end
-  local args = {}
-  for m, v in pairs(w.bits) do
-    args[#args + 1] = 'SET'
-    args[#args + 1] = 'u1'
-    args[#args + 1] = m
-    args[#args + 1] = v == 1 and '1' or '0'
-  end
-  rcall('BITFIELD', K.availableBits(), unpack(args))
-  w.bits, w.nbits = {}, 0
+  if not w or #w.bits == 0 then return end
+  rcall('BITFIELD', K.availableBits(), unpack(w.bits))
+  list_empty(w.bits)
 end
 
 -- One agent's bit in the availability bitmap: at once, or with the run's others (run_flush_bits).
@@ -103,8 +142,9 @@ local function set_available_bit(m, v)
     rcall('SETBIT', K.availableBits(), m, v)
     return
   end
-  if w.bits[m] == nil then w.nbits = w.nbits + 1 end
-  w.bits[m] = v
+  local bits = w.bits
+  local n = #bits
+  bits[n + 1], bits[n + 2], bits[n + 3], bits[n + 4] = 'SET', 'u1', m, v == 1 and '1' or '0'
 end
 
 local function run_writes_end()
@@ -113,11 +153,11 @@ local function run_writes_end()
   RUN_WRITES = nil
   if #w.reservations > 0 then rcall('ZADD', K.reservations(), unpack(w.reservations)) end
   -- (both by queue name: a key is built once here, not once per decision)
-  for q, ids in pairs(w.lines) do rcall('ZREM', K.waiting(q), unpack(ids)) end
+  for q, ids in pairs(w.lines) do
+    if #ids > 0 then rcall('ZREM', K.waiting(q), unpack(ids)) end
+  end
   for q, members in pairs(w.unpooled) do
-    local list = {}
-    for m in pairs(members) do list[#list + 1] = m end
-    if #list > 0 then rcall('ZREM', K.available(q), unpack(list)) end
+    if #members > 0 then rcall('ZREM', K.available(q), unpack(members)) end
   end
   if #w.log > 0 then rcall('XADD', K.log(), 'MAXLEN', '~', LOG_MAXLEN, '*', unpack(w.log)) end
 end
