@@ -143,6 +143,12 @@ describe('who gets the next free agent', () => {
     expect(await f.store.sweep(100, 10_000)).toEqual({ freedAgents: [], calls: ['c2'] });
     expect((await f.store.call('c1'))!.state).toBe(CallState.Abandoned);
     expect((await f.store.call('c2'))!.node).toBe('node-a');
+    // an agent freed on a third node: the offer goes to the adopter, not to the dead node
+    await f.store.setAgentState('a1', 'available');
+    expect(await f.otherNode('node-b').dispatchAgent('a1')).toMatchObject({ kind: 'offered', callId: 'c2' });
+    const offers = async (node: string) => f.t.redis.xrange(f.t.keys.routingOffers(node), '-', '+');
+    expect((await offers('node-a')).map(([, fields]) => fields)).toEqual([['call', 'c2', 'agents', 'a1']]);
+    expect(await offers('node-dead')).toEqual([]);
   });
 
   it('estimates nothing before any call was handled, then counts on the average handle time', async () => {

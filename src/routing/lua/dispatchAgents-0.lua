@@ -235,7 +235,7 @@ local function decide(id, cursorText, page)
   local idx = ix and ix_free_agent(ix, id)
   if idx then
     for _ = 1, 8 do
-      local kind, x, y = decide_from_index(ix, light_agent(ix, id, idx), cursorText, page)
+      local kind, x, y = decide_from_index(ix, light_agent(ix, id, idx, true), cursorText, page)
       if kind then return kind, x, y end
       if kind == false then break end
     end

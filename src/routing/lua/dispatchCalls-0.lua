@@ -56,8 +56,8 @@ local function queue_settings(q)
 end
 
 -- The agents for call c in `class`: found in the match index (index.lua) and checked against
--- their hashes, which reserve() reads anyway (returned too, so it does not read them again); an
--- agent the index has wrong is repaired there and the index asked again. Without an index (or
+-- their hashes (checked_agent; returned too, so reserve() does not read them again); an agent the
+-- index has wrong is repaired there and the index asked again. Without an index (or
 -- when it cannot tell) the keys are walked (find.lua).
 local function find_checked(c, s, class)
   local ix = ix_open(true)
@@ -69,15 +69,16 @@ local function find_checked(c, s, class)
     -- ({ nil }: room for one, the usual count, made with the table rather than grown after)
     local ids, loaded, stale = { nil }, { nil }, false
     for _, idx in ipairs(idxs) do
-      local a = ix.id[idx] and load_agent_for_decision(ix.id[idx])
-      -- the walk found it meets the class by the profile the index has: that must be its own
-      if a and a.idxN == idx and routable(a) and contains(a.qlist, c.queue) and
-          ix_knows_profile(ix, idx, a.skills, a.languages) then
+      local id = ix.id[idx]
+      -- the walk found it free and meeting the class by what the index files of it (index.lua's
+      -- checked_agent: its hash tells whether it is still free)
+      local a = id and checked_agent(ix, light_agent(ix, id, idx, false))
+      if a then
         ids[#ids + 1] = a.id
         loaded[#loaded + 1] = a
       else
         stale = true
-        ix_repair_agent(ix, idx, a)
+        if not id then ix_repair_agent(ix, idx, nil) end
       end
     end
     if not stale then return ids, loaded end

@@ -41,8 +41,9 @@ if not agent_move(a, to, reason) then return { 'illegal', from, to } end
 rcall('ZREM', K.wrapUps(), id)
 rcall('HSET', KEYS[1], 'pending', '')
 if from == 'logged-out' then
-  rcall('HSET', KEYS[1], 'loginAt', NOW, 'calls', 0, 'talk', 0, 'missed', 0, 'load', 0)
-  a.calls, a.talk, a.missed, a.load = 0, 0, 0, 0
+  -- (nothing held at log-in: a decision takes a free agent's load of 0 to mean it holds no call)
+  rcall('HSET', KEYS[1], 'loginAt', NOW, 'calls', 0, 'talk', 0, 'missed', 0, 'load', 0, 'holding', '')
+  a.calls, a.talk, a.missed, a.load, a.holding = 0, 0, 0, 0, ''
   for _, q in ipairs(a.qlist) do rcall('SADD', K.staffed(q), id) end
 end
 if to == 'logged-out' then

@@ -78,6 +78,7 @@ for _, other in ipairs(rcall('ZRANGEBYSCORE', K.nodes(), '-inf', NOW - silence, 
         rcall('SREM', K.nodeCalls(other), callId)
       elseif c.mode == 'callback' and c.state == 'waiting' then
         rcall('HSET', K.call(callId), 'node', node)
+        ix_card_drop(callId)
         rcall('SMOVE', K.nodeCalls(other), K.nodeCalls(node), callId)
         calls[#calls + 1] = callId
       elseif c.state == 'waiting' or c.state == 'offered' then

@@ -28,9 +28,23 @@ end
 
 -- A pooled record (util.lua's rec_take): every field any code sets on it is set here. `scoreN`:
 -- the score as a number (tonumber costs two string-to-number conversions); code that changes a
--- record's score changes it too (call_score reads it).
+-- record's score changes it too (call_score reads it). A call the match index files with its card
+-- (index.lua's ix_card: what stays fixed while it waits in its class) is read from the card and
+-- its hash's state only, until the card's class may change (`until`); `step` is then the card's
+-- step, and class_at answers from the card. Otherwise the hash is read, `step` is false.
 local function load_waiting_call(id)
   local key = K.call(id)
+  local ix = ix_open(false)
+  local card = ix and ix.card[id]
+  if card and (not card[6] or NOW < card[6]) then
+    local state = rcall('HGET', key, 'state')
+    if not state then return nil end
+    local c = rec_take(call_recs)
+    c.id, c.key, c.state, c.queue, c.score, c.scoreN = id, key, state, card[1], card[3], card[3]
+    c.node, c.enq, c.class, c.plan, c.affAgent, c.affUntil = card[4], card[5], card[2], '', '', ''
+    c.skips, c.atHead, c.step, c.until_ = ix.skip[id] and '1' or '', false, card[7], card[6]
+    return c
+  end
   local v = rcall('HMGET', key, 'state', 'queue', 'score', 'node', 'enq', 'class', 'plan', 'affAgent', 'affUntil',
     'skips')
   if not v[1] then return nil end
@@ -39,7 +53,7 @@ local function load_waiting_call(id)
   local score, enq = v[3], v[5]
   c.id, c.key, c.state, c.queue, c.score, c.scoreN = id, key, v[1], v[2] or '', score or '', score and score + 0
   c.node, c.enq, c.class, c.plan, c.affAgent = v[4] or '', enq and enq + 0 or NOW, v[6] or '', v[7] or '', v[8] or ''
-  c.affUntil, c.skips, c.atHead = v[9] or '', v[10] or '', false
+  c.affUntil, c.skips, c.atHead, c.step, c.until_ = v[9] or '', v[10] or '', false, false, false
   return c
 end
 
@@ -55,9 +69,12 @@ local function call_move(c, to)
   return true
 end
 
--- The class at NOW, the step's index (0-based), and when the class changes next (or nil). The
--- plan is read in place, pair by pair (`until|requirement`, encodePlan), without splitting it.
+-- The class at NOW, the step's index (0-based), when the class changes next (or nil) and when the
+-- step ends (or nil: during an affinity window the class changes when the window ends, while the
+-- step may end before). The plan is read in place, pair by pair (`until|requirement`,
+-- encodePlan), without splitting it. A record read from its index card answers from the card.
 local function class_at(c)
+  if c.step then return c.class, c.step, c.until_ or nil, c.until_ or nil end
   local plan, find, sub = c.plan, string.find, string.sub
   local req, step, nextChange = nil, -1, nil
   local pos, k = 1, 0
@@ -76,9 +93,9 @@ local function class_at(c)
   end
   if c.affAgent ~= '' then
     local affUntil = tonumber(c.affUntil) or 0
-    if NOW < affUntil then return '@' .. c.affAgent, step, affUntil end
+    if NOW < affUntil then return '@' .. c.affAgent, step, affUntil, nextChange end
   end
-  return req, step, nextChange
+  return req, step, nextChange, nextChange
 end
 
 -- The part of the queue's class index a class belongs to: its first skill, or '' for a class

@@ -155,9 +155,10 @@ end
 -- `gen`: an agent's generation by bitmap index, positive while it is free (filed), negative once
 -- it left (the entries of earlier generations are dead). `pk`/`pl`: packed profiles (below).
 -- `idxOf`: agent id → bitmap index; `aq`: an agent's queues (the profile's text) by bitmap index.
+-- `card`: a waiting call's card by call id (ix_card).
 local function ix_new()
   return { stamp = '', used = 0, id = {}, idxOf = {}, gen = {}, psk = {}, plg = {}, aq = {}, pk = {}, pl = {},
-    sslot = {}, nsk = 0, lslot = {}, nlg = 0, reqs = {}, nreqs = 0, q = {}, skip = {}, waiting = 0 }
+    sslot = {}, nsk = 0, lslot = {}, nlg = 0, reqs = {}, nreqs = 0, q = {}, skip = {}, card = {}, waiting = 0 }
 end
 
 -- Whether the agent at bitmap index idx is free (filed in its queues' parts).
@@ -561,6 +562,7 @@ end
 -- and its new head score (nil: the class is empty).
 local function ix_class_remove(ix, q, class, id, score)
   ix.skip[id] = nil
+  ix.card[id] = nil
   local qx = ix.q[q]
   local cl = qx and qx.cls[class]
   if not cl then return false end
@@ -605,11 +607,33 @@ local function ix_class_remove(ix, q, class, id, score)
   return true, false, nil
 end
 
+-- A waiting call's card: what a decision needs of it that stays as it is while the call waits in
+-- its class, so that a decision reads only the call's state from its hash (call.lua's
+-- load_waiting_call): { queue, class, score, owner node, enq, until, step }, `until` the time its
+-- class or step may change (false: never). Those fields change only where the call is lined up
+-- again (line_up files a new card; another copy of the library doing so moves the stamp) or
+-- where the card is dropped (ix_card_drop); what takes a call out of line is seen in its state.
+local function ix_card(ix, c)
+  local class, step, nextChange, stepEnds = class_at(c)
+  if class ~= c.class then return end
+  local until_ = nextChange or false
+  if stepEnds and (not until_ or stepEnds < until_) then until_ = stepEnds end
+  ix.card[c.id] = { c.queue, class, call_score(c), c.node, c.enq, until_, step }
+end
+
 ix_call_in = function(c)
   local ix = ix_open(true)
   ix_touch()
   if not ix then return end
   ix_class_add(ix, c.queue, c.class, c.id, call_score(c), c.skips == '1')
+  ix_card(ix, c)
+end
+
+-- Call `id` changed in a way its card does not follow (its owner node): the next decision reads
+-- its hash.
+ix_card_drop = function(id)
+  local ix = ix_open(false)
+  if ix then ix.card[id] = nil end
 end
 
 ix_call_out = function(c)
@@ -649,25 +673,37 @@ local function ix_repair_agent(ix, idx, a)
   if a and agent_idx(a) == idx and routable(a) then sync_pools(a) end
 end
 
--- A free agent as the match index files it (`light`: its hash not read), pooled as records are.
-local function light_agent(ix, id, idx)
+-- A free agent as the match index files it (`light`: its hash not read), pooled as records are
+-- (every field set here). `withSkills`: its skill names too (agent-driven decisions walk them).
+local function light_agent(ix, id, idx, withSkills)
   local a = rec_take(agent_recs)
-  a.id, a.idxN, a.skills, a.languages, a.queues = id, idx, ix.psk[idx], ix.plg[idx], ix.aq[idx]
-  a.qlist, a.slist, a.light = queue_list(a.queues), skill_names(a.skills), true
+  local skills, queues = ix.psk[idx], ix.aq[idx]
+  a.id, a.key, a.idx, a.idxN, a.skills, a.languages, a.queues = id, false, idx, idx, skills, ix.plg[idx], queues
+  a.qlist, a.slist, a.light, a.partial = queue_list(queues), withSkills and skill_names(skills) or false, true, true
+  a.state, a.since, a.load, a.maxCalls, a.holding, a.reason = false, false, false, false, false, ''
+  a.idle, a.calls, a.talk, a.served, a.idleS = nil, nil, nil, nil, nil
   return a
 end
 
--- The agent's hash for a `light` agent who found a call: read, and checked against what the index
--- said of it (free, in these queues, with this profile). nil when the index had it wrong
--- (repaired).
-local function checked_agent(ix, light)
-  local a = load_agent_for_decision(light.id)
-  if a and a.idxN == light.idxN and routable(a) and a.queues == light.queues and
-      ix_knows_profile(ix, light.idxN, a.skills, a.languages) then
-    a.slist = light.slist
-    return a
+-- A `light` agent about to be booked: its hash's word on what a booking changes (state, since,
+-- load, limit; the calls it holds when it holds any), the index's on what the index files (its
+-- bitmap index, queues and profile), as those change only where sync_pools files the agent again
+-- or, through another copy of the library, with a new stamp (a hand edit of them is not seen).
+-- nil when the hash says it is not free after all (the index repaired from the hash).
+local function checked_agent(ix, a)
+  local key = K.agent(a.id)
+  local v = rcall('HMGET', key, 'state', 'since', 'load', 'maxCalls')
+  local state, since, load, maxCalls = v[1], v[2], v[3], v[4]
+  if state then
+    a.key, a.state, a.since, a.load = key, state, since and since + 0 or NOW, load and load + 0 or 0
+    a.maxCalls, a.light = maxCalls and maxCalls + 0 or 1, false
+    if routable(a) then
+      -- (an agent holds no call while its load is 0)
+      a.holding = a.load > 0 and (rcall('HGET', key, 'holding') or '') or ''
+      return a
+    end
   end
-  ix_repair_agent(ix, light.idxN, a)
+  ix_repair_agent(ix, a.idxN, load_agent_for_decision(a.id))
   return nil
 end
 
@@ -750,7 +786,8 @@ ix_build = function()
       local qx = ix.q[q]
       local w = rcall('ZRANGE', K.waiting(q), 0, -1, 'WITHSCORES')
       for j = 1, #w, 2 do
-        local v = rcall('HMGET', K.call(w[j]), 'class', 'skips', 'state')
+        local v = rcall('HMGET', K.call(w[j]), 'class', 'skips', 'state', 'node', 'enq', 'plan', 'affAgent',
+          'affUntil')
         if v[3] == 'waiting' and v[1] and v[1] ~= '' then
           local cl = ix_class(qx, v[1])
           ix.waiting = ix.waiting + 1
@@ -758,6 +795,8 @@ ix_build = function()
           cl.s[cl.n] = tonumber(w[j + 1])
           cl.c[cl.n] = w[j]
           if v[2] == '1' then ix.skip[w[j]] = true end
+          ix_card(ix, { id = w[j], queue = q, class = v[1], scoreN = cl.s[cl.n], node = v[4] or '',
+            enq = tonumber(v[5]) or NOW, plan = v[6] or '', affAgent = v[7] or '', affUntil = v[8] or '' })
         end
       end
       for class, cl in pairs(qx.cls) do ix_ci_set(qx, class, cl.s[1]) end
