@@ -46,12 +46,13 @@ rcall('DEL', KEYS[1], K.skipped(callId))
 -- the wait a call's log entries report counts from the moment its plan's steps count from (the
 -- node's clock when it joined), so a step of 3 s has been waited 3 s when it ends
 local enq = (ARGV[15] and ARGV[15] ~= '') and ARGV[15] or NOW_S
--- the fields a decision reads (call.lua's load_waiting_call) first, in that order: a small hash is a
--- list Redis searches from the front for each field read
-rcall('HSET', KEYS[1], 'state', 'waiting', 'queue', queue, 'score', ARGV[6], 'node', ARGV[8], 'enq', enq,
-  'class', '', 'plan', ARGV[5], 'affAgent', ARGV[13], 'affUntil', ARGV[14], 'skips', '', 'id', callId,
-  'priority', ARGV[7], 'channel', ARGV[9], 'mode', ARGV[10], 'number', ARGV[11], 'language', ARGV[12],
-  'agents', '', 'agent', '')
+-- a small hash is a list Redis searches from the front for each field read or written: first what
+-- a decision reads and writes (the state; the agents offered and when, reserve.lua), then what a
+-- decision reads when the match index holds no card for the call (call.lua's load_waiting_call)
+rcall('HSET', KEYS[1], 'state', 'waiting', 'agents', '', 'offeredAt', '', 'queue', queue, 'score', ARGV[6],
+  'node', ARGV[8], 'enq', enq, 'class', '', 'plan', ARGV[5], 'affAgent', ARGV[13], 'affUntil', ARGV[14],
+  'skips', '', 'id', callId, 'priority', ARGV[7], 'channel', ARGV[9], 'mode', ARGV[10], 'number', ARGV[11],
+  'language', ARGV[12], 'agent', '')
 rcall('SADD', K.nodeCalls(ARGV[8]), callId)
 local c = load_call(callId)
 line_up(c)

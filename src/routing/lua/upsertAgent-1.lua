@@ -65,10 +65,11 @@ if old then
 end
 
 if created then
-  -- a small hash is a list Redis searches from the front for each field read: the fields every
-  -- decision reads (agent.lua's load_agent_for_decision) come first, in that order
+  -- a small hash is a list Redis searches from the front for each field read or written: the
+  -- fields a decision reads (index.lua's checked_agent) come first, in that order, then those a
+  -- booking writes besides (reserve.lua), then the rest of what load_agent_for_decision reads
   rcall('HSET', h, 'state', 'logged-out', 'since', NOW_S, 'load', '0', 'maxCalls', ARGV[6], 'idx', idx,
-    'queues', ARGV[7], 'holding', '', 'skills', ARGV[9], 'languages', ARGV[8], 'reason', '', 'idle', NOW_S,
+    'reason', '', 'holding', '', 'queues', ARGV[7], 'skills', ARGV[9], 'languages', ARGV[8], 'idle', NOW_S,
     'calls', '0', 'talk', '0', 'missed', '0', 'pending', '')
 end
 rcall('HSET', h, 'id', id, 'idx', idx, 'name', ARGV[4], 'endpoint', ARGV[5], 'maxCalls', ARGV[6],

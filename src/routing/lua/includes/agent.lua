@@ -91,8 +91,7 @@ local function sync_pools(a)
     ix_agent_out(a)
     return
   end
-  -- the bitmap index as a number, whatever the record was read from (the run's lists compare it)
-  local m = agent_idx(a) or a.idx
+  local m = a.idx
   if routable(a) then
     if a.partial then
       local v = rcall('HMGET', a.key, 'idle', 'calls', 'talk')
@@ -136,7 +135,7 @@ end
 -- removals (sync_pools) counted as done.
 local function in_pool(q, idx)
   local gone = RUN_WRITES and RUN_WRITES.unpooled[q]
-  if gone and contains(gone, tonumber(idx)) then return false end
+  if gone and contains(gone, idx) then return false end
   return rcall('ZSCORE', K.available(q), idx) ~= false
 end
 

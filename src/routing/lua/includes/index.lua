@@ -678,7 +678,7 @@ end
 local function light_agent(ix, id, idx, withSkills)
   local a = rec_take(agent_recs)
   local skills, queues = ix.psk[idx], ix.aq[idx]
-  a.id, a.key, a.idx, a.idxN, a.skills, a.languages, a.queues = id, false, idx, idx, skills, ix.plg[idx], queues
+  a.id, a.key, a.idx, a.idxN, a.skills, a.languages, a.queues = id, false, false, idx, skills, ix.plg[idx], queues
   a.qlist, a.slist, a.light, a.partial = queue_list(queues), withSkills and skill_names(skills) or false, true, true
   a.state, a.since, a.load, a.maxCalls, a.holding, a.reason = false, false, false, false, false, ''
   a.idle, a.calls, a.talk, a.served, a.idleS = nil, nil, nil, nil, nil
@@ -689,13 +689,15 @@ end
 -- load, limit; the calls it holds when it holds any), the index's on what the index files (its
 -- bitmap index, queues and profile), as those change only where sync_pools files the agent again
 -- or, through another copy of the library, with a new stamp (a hand edit of them is not seen).
--- nil when the hash says it is not free after all (the index repaired from the hash).
+-- The bitmap index is read too, as text: the sets hold it so, and a number handed to Redis is
+-- formatted (sprintf) each time. nil when the hash says it is not free after all (the index
+-- repaired from the hash).
 local function checked_agent(ix, a)
   local key = K.agent(a.id)
-  local v = rcall('HMGET', key, 'state', 'since', 'load', 'maxCalls')
+  local v = rcall('HMGET', key, 'state', 'since', 'load', 'maxCalls', 'idx')
   local state, since, load, maxCalls = v[1], v[2], v[3], v[4]
-  if state then
-    a.key, a.state, a.since, a.load = key, state, since and since + 0 or NOW, load and load + 0 or 0
+  if state and v[5] then
+    a.key, a.state, a.since, a.load, a.idx = key, state, since and since + 0 or NOW, load and load + 0 or 0, v[5]
     a.maxCalls, a.light = maxCalls and maxCalls + 0 or 1, false
     if routable(a) then
       -- (an agent holds no call while its load is 0)
