@@ -83,6 +83,10 @@ async function callsIn(store: RoutingStore, calls: string[], state: CallState): 
 /** Every invariant that must hold between any two events. */
 async function checkInvariants(f: RoutingFixture, agentIds: string[], calls: string[]): Promise<void> {
   const { store, t } = f;
+  // the class sets stand in for the match index where there is none (EVAL) and are not kept
+  // beside it (call.lua)
+  const classSets =
+    (store as unknown as { scripts: { functions: boolean | null } }).scripts.functions === false;
   const holding = new Map<string, string[]>(agentIds.map((a) => [a, []]));
   for (const id of calls) {
     const c = (await store.call(id))!;
@@ -91,7 +95,10 @@ async function checkInvariants(f: RoutingFixture, agentIds: string[], calls: str
     expect(inLine, `call ${id} (${c.state}) in line ${inLine} times`).toBe(
       c.state === CallState.Waiting ? 1 : 0,
     );
-    if (c.state === CallState.Waiting) {
+    if (c.state === CallState.Waiting && !classSets) {
+      expect(await t.redis.exists(t.keys.routing('classWaiting', c.queue, c.requirement))).toBe(0);
+    }
+    if (c.state === CallState.Waiting && classSets) {
       // in its requirement class, and the class index holds that class at its best caller's score
       const classKey = t.keys.routing('classWaiting', c.queue, c.requirement);
       const inClass = await t.redis.zscore(classKey, id);
@@ -111,6 +118,7 @@ async function checkInvariants(f: RoutingFixture, agentIds: string[], calls: str
   for (const q of ['q1', 'q2'])
     for (const part of ['', ...skills]) {
       const index = await t.redis.zrange(t.keys.routing('classIndex', q, part), '0', '-1', 'WITHSCORES');
+      if (!classSets) expect(index, `class index ${q} '${part}' kept beside the match index`).toEqual([]);
       for (let i = 0; i < index.length; i += 2) {
         expect(classPart(index[i]!), `${index[i]} in part '${part}'`).toBe(part);
         const best = await t.redis.zrange(
@@ -124,7 +132,7 @@ async function checkInvariants(f: RoutingFixture, agentIds: string[], calls: str
     }
   // the match index holds what the keys hold: each queue's free agents in its order, by skill
   // (nobody but the queue's free agents with that skill), and each class's callers in line
-  expect(await store.checkMatchIndex(), 'match index against the keys').toEqual([]);
+  if (!classSets) expect(await store.checkMatchIndex(), 'match index against the keys').toEqual([]);
   for (const id of agentIds) {
     const a = (await store.agent(id))!;
     const held = holding.get(id)!;
@@ -350,7 +358,8 @@ describe('the match index (property-based, real Redis)', () => {
             }
             expect(await indexed.store.matchIndex()).toMatchObject({ built: true });
             expect(await fromKeys.store.matchIndex()).toMatchObject({ built: false });
-            expect(await indexed.store.checkMatchIndex()).toEqual([]);
+            await checkInvariants(indexed, agentIds, state[0]!.calls);
+            await checkInvariants(fromKeys, agentIds, state[1]!.calls);
           } finally {
             await indexed.cleanup();
             await fromKeys.cleanup();

@@ -244,12 +244,15 @@ local function decide(id, cursorText, page)
   if not a then return 'busy', 'unknown' end
   if not routable(a) then return 'busy', a.state end
   a.slist = skill_names(a.skills)
+  -- without a match index (EVAL) the class sets stand in for it (call.lua); with one they are
+  -- not kept, and an index that had more stale entries than this run repairs is asked again by
+  -- the node, from where this run started ('more')
+  if not ix then return decide_from_keys(a, cursorText, page) end
   for _ = 1, 8 do
-    if not ix then break end
     local kind, x, y = decide_from_index(ix, a, cursorText, page)
     if kind then return kind, x, y end
   end
-  return decide_from_keys(a, cursorText, page)
+  return 'more', cursorText
 end
 
 -- the match index first (built from the keys if this library has none for them yet)

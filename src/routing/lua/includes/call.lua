@@ -1,7 +1,12 @@
--- Calls in a queue. A waiting call is in its queue's `waiting` set (for its place in line) and in
--- the set of its current requirement class (for agent-driven decisions); the queue's class index
--- (K.classIndex, one part per first skill) holds each class scored by its best caller, so a free
--- agent looks at classes it may meet, not callers.
+-- Calls in a queue. A waiting call is in its queue's `waiting` set (for its place in line), its
+-- hash names its current requirement class, and the match index (index.lua) files it in that
+-- class for agent-driven decisions. Where there is no match index (EVAL: a Redis without
+-- functions) the keys stand in for it: the call is in the set of its class (K.classWaiting) and
+-- the queue's class index (K.classIndex, one part per first skill) holds each class scored by its
+-- best caller, so a free agent looks at classes it may meet, not callers. With the library, which
+-- never reads those two (a decision walks the index, and the index is built from the lines and
+-- the hashes), they are not kept: a third of a decision's commands. A key base is not shared
+-- between the two (a Redis 7 data set does not load into a Redis without functions).
 -- A call's plan is `until1|req1|until2|req2...` (requirement.ts); its class at a given time is the
 -- step's requirement, or `@<agent>` during an affinity window.
 
@@ -135,9 +140,11 @@ local function line_up(c)
   local class, _, nextChange = class_at(c)
   if not is_affinity(class) then eligible_key(class) end
   rcall('ZADD', K.waiting(c.queue), c.score, c.id)
-  rcall('ZADD', K.classWaiting(c.queue, class), c.score, c.id)
-  -- LT: the class's score becomes this call's only if it is now the best (or the class is new)
-  rcall('ZADD', K.classIndex(c.queue, class_part(class)), 'LT', c.score, class)
+  if not IX_ON then
+    rcall('ZADD', K.classWaiting(c.queue, class), c.score, c.id)
+    -- LT: the class's score becomes this call's only if it is now the best (or the class is new)
+    rcall('ZADD', K.classIndex(c.queue, class_part(class)), 'LT', c.score, class)
+  end
   rcall('HSET', c.key, 'class', class)
   c.class = class
   ix_call_in(c)
@@ -155,21 +162,18 @@ local function leave_line(c, final)
   else
     rcall('ZREM', K.waiting(c.queue), c.id)
   end
-  if c.class ~= '' then
-    rcall('ZREM', K.classWaiting(c.queue, c.class), c.id)
-    -- the match index knows the class's new head: the class index is written only if it moved
-    local known, moved, head = ix_call_out(c)
-    if known then
-      if moved then
-        local key = K.classIndex(c.queue, class_part(c.class))
-        if head then rcall('ZADD', key, head, c.class) else rcall('ZREM', key, c.class) end
-      end
-    -- a caller known to be at the head (`atHead`, set by the one who found it there) moves it
-    elseif c.atHead then
-      fix_class_head(c.queue, c.class)
-    else
-      fix_class_head_after(c.queue, c.class, c.score)
-    end
+  if c.class == '' then return end
+  if IX_ON then
+    ix_call_out(c)
+    return
+  end
+  -- without a match index: the class's set, and the class index if the class's head moved
+  rcall('ZREM', K.classWaiting(c.queue, c.class), c.id)
+  -- a caller known to be at the head (`atHead`, set by the one who found it there) moves it
+  if c.atHead then
+    fix_class_head(c.queue, c.class)
+  else
+    fix_class_head_after(c.queue, c.class, c.score)
   end
 end
 

@@ -896,9 +896,16 @@ local function ix_check()
     local inLine = {}
     local w = rcall('ZRANGE', K.waiting(q), 0, -1, 'WITHSCORES')
     for k = 1, #w, 2 do
-      local class = rcall('HGET', K.call(w[k]), 'class')
+      local v = rcall('HMGET', K.call(w[k]), 'class', 'node', 'enq')
+      local class = v[1]
       local list = table_at(inLine, class)
       list[#list + 1] = w[k]
+      -- its card, if it has one, says what its hash says
+      local card = ix.card[w[k]]
+      if card and (card[1] ~= q or card[2] ~= class or card[3] ~= tonumber(w[k + 1]) or card[4] ~= v[2] or
+          card[5] ~= tonumber(v[3])) then
+        err(q .. ': the card of ' .. w[k] .. ' differs from its hash')
+      end
     end
     for class, cl in pairs(qx.cls) do
       local list = inLine[class] or {}
