@@ -5,8 +5,8 @@
 -- the queue's class index (K.classIndex, one part per first skill) holds each class scored by its
 -- best caller, so a free agent looks at classes it may meet, not callers. With the library, which
 -- never reads those two (a decision walks the index, and the index is built from the lines and
--- the hashes), they are not kept: a third of a decision's commands. A key base is not shared
--- between the two (a Redis 7 data set does not load into a Redis without functions).
+-- the hashes), they are not kept: one or two of the seven commands of a booking. A key base is
+-- not shared between the two (a Redis 7 data set does not load into a Redis without functions).
 -- A call's plan is `until1|req1|until2|req2...` (requirement.ts); its class at a given time is the
 -- step's requirement, or `@<agent>` during an affinity window.
 
