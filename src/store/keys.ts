@@ -101,7 +101,10 @@ export const ROUTING_KEYS = {
   strategies: { segment: 'strategies', parts: [] },
   /** sorted set: callers waiting in a queue, best first (priority, then time of arrival). */
   waiting: { segment: 'waiting', parts: ['queue'] },
-  /** sorted set: the callers of a queue whose current requirement is `requirement` (a class). */
+  /**
+   * sorted set: the callers of a queue whose current requirement is `requirement` (a class). Kept
+   * only where there is no match index (EVAL: a Redis without functions), as `classIndex`.
+   */
   classWaiting: { segment: 'class', parts: ['queue', 'requirement'] },
   /** sorted set: a queue's requirement classes, scored by the best caller in each. */
   classes: { segment: 'classes', parts: ['queue'] },
@@ -112,7 +115,7 @@ export const ROUTING_KEYS = {
   /**
    * sorted set: a queue's requirement classes whose first skill is `part` (`''`: classes asking no
    * skill, and affinity classes `@<agent>`), scored by the best caller in each. A free agent reads
-   * only the parts of its own skills and `''`.
+   * only the parts of its own skills and `''`. Kept only where there is no match index (EVAL).
    */
   classIndex: { segment: 'class-index', parts: ['queue', 'part'] },
   /** bitmap: every agent free to take a call (in any of its queues), by bitmap index. */

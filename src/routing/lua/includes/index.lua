@@ -3,9 +3,12 @@
 -- library's own memory (library-level tables last between FCALLs of a loaded function library),
 -- one per key base, so a decision finds its candidate without a Redis command.
 --
--- The keys stay the durable, authoritative state; the index is derived from them and only
--- suggests: a decision checks what it books against the keys it reads anyway (the agent's hash,
--- the call's hash) and, when they disagree, repairs the index and looks again (stale repair).
+-- The keys stay the durable, authoritative state; the index is derived from them. A decision
+-- takes from it what it files (an agent's bitmap index, queues and profile; a waiting call's
+-- card: queue, class, score, owner, time of joining, step), which changes only where the index
+-- files it again or with a new stamp (below), and checks against the keys what could change
+-- without one (the agent still free: state and load; the call still waiting: state); when they
+-- disagree it repairs the index and looks again (stale repair).
 -- Invariants:
 --  * every agent in a queue's available set is filed (free, current generation) in that queue's
 --    parts for its skills and in its part '' with the set's score; every waiting call is in its
@@ -14,7 +17,7 @@
 --    leave_line call the ix_ entry points), so no decision misses a match.
 --  * the index may hold more (agents or calls no longer free or waiting, when something other
 --    than this library instance changed the keys): a decision never books on the index's word
---    alone, and what it finds stale it repairs.
+--    alone that they are free or waiting, and what it finds stale it repairs.
 --  * something becoming free or waiting through another copy of the library (another version
 --    during an upgrade) or by hand would be missed: so every such change writes a new stamp
 --    (K.indexStamp), and an index is used only while the stamp is the one it wrote; otherwise
