@@ -74,17 +74,41 @@ function readScripts(): ScriptFile[] {
 // redis.call cannot be read while a library loads: each call binds it. NOW_S is the clock as the
 // text it came in (when it is an integer, as the node's clock gives it): a number handed to
 // redis.call or joined into a string is formatted with sprintf, which costs more than most commands.
-const prologue = "local rcall\nlocal BASE = ''\nlocal NOW = 0\nlocal NOW_S = '0'";
+// The globals the scripts use are made the library's locals, bound at the first run (a library's
+// globals cannot be read while it loads): a function's globals are an empty table whose metatable
+// leads to the real ones, so every use of a global was two table lookups and a metatable's.
+const globalNames =
+  'ipairs, pairs, next, tonumber, tostring, type, unpack, pcall, error, string, math, table, cjson';
+const prologue = [
+  'local rcall',
+  "local BASE = ''",
+  'local NOW = 0',
+  "local NOW_S = '0'",
+  `local function run_globals() return ${globalNames} end`,
+  `local ${globalNames}`,
+].join('\n');
+const bindGlobals = `if not ipairs then ${globalNames} = run_globals() end`;
 
 /** The clock's two forms, set at the start of every run (library function or EVAL). */
-const clockLua =
-  "NOW = tonumber(ARGV[2])\nNOW_S = string.find(ARGV[2], '^%d+$') and ARGV[2] or tostring(NOW)";
+const clockLua = `${bindGlobals}\nNOW = tonumber(ARGV[2])\nNOW_S = string.find(ARGV[2], '^%d+$') and ARGV[2] or tostring(NOW)`;
+
+/** A script's body as the library function `fn`. */
+function wrap(fn: string, body: string): string {
+  return `redis.register_function('${fn}', function(KEYS, ARGV)\n  rcall = redis.call\n  BASE = ARGV[1]\n  ${clockLua}\n  RUN_WRITES = nil\n  ix_run_begin()\n  rec_run_begin()\n  local ok, out = pcall(function()\n${body}\n  end)\n  if not ok then\n    ix_forget()\n    error(out, 0)\n  end\n  return out\nend)`;
+}
 
 /** Every script as one Redis function library; function names carry the library's hash. */
 export function buildLibrary(): { name: string; code: string; functions: Map<string, ScriptFile> } {
   const scripts = readScripts();
   const helpers = helperOrder.map(helper).join('\n');
-  const draft = scripts.map((s) => `${s.name}\n${s.body}`).join('\n') + helpers;
+  // the name follows every line the library is made of, the frame each script runs in included
+  const draft = [
+    prologue,
+    clockLua,
+    wrap('FN', 'BODY'),
+    helpers,
+    ...scripts.map((s) => `${s.name}\n${s.body}`),
+  ].join('\n');
   const hash = createHash('sha1').update(draft).digest('hex').slice(0, 12);
   const name = `hotline_routing_${hash}`;
   const functions = new Map<string, ScriptFile>();
@@ -96,9 +120,7 @@ export function buildLibrary(): { name: string; code: string; functions: Map<str
     // left pending by a run that failed (util.lua's RUN_WRITES) must not leak into the next, and
     // the match index of a run that failed half way may no longer match the keys: it is dropped
     // (index.lua's ix_forget) and the error raised again
-    parts.push(
-      `redis.register_function('${fn}', function(KEYS, ARGV)\n  rcall = redis.call\n  BASE = ARGV[1]\n  ${clockLua}\n  RUN_WRITES = nil\n  ix_run_begin()\n  rec_run_begin()\n  local ok, out = pcall(function()\n${s.body}\n  end)\n  if not ok then\n    ix_forget()\n    error(out, 0)\n  end\n  return out\nend)`,
-    );
+    parts.push(wrap(fn, s.body));
   }
   return { name, code: parts.join('\n'), functions };
 }
