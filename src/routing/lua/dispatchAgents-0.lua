@@ -38,10 +38,10 @@
 --- @include "index"
 --- @include "reserve"
 
-local node = ARGV[3]
--- parts of the class index found empty in this run: they stay empty while it runs (its decisions
--- only take calls out of line), so the agents after the first do not read them again
-local empty = {}
+-- the node deciding (ARGV[3]), and the parts of the class index found empty in this run: they
+-- stay empty while it runs (its decisions only take calls out of line), so the agents after the
+-- first do not read them again. Both set at the start of each run (below, after @run).
+local node, empty = nil, nil
 
 -- The best call of a class this agent may take: its head, unless the agent was skipped for it.
 -- Also its score as Redis wrote it (a bound for the parts read after) and whether it is the head.
@@ -255,6 +255,8 @@ local function decide(id, cursorText, page)
   return 'more', cursorText
 end
 
+--- @run
+node, empty = ARGV[3], {}
 -- the match index first (built from the keys if this library has none for them yet)
 ix_open(true)
 -- keep the classes current: calls whose step ended move first (a few per run)

@@ -34,9 +34,9 @@
 --- @include "find"
 --- @include "reserve"
 
-math.randomseed(tonumber(ARGV[3]))
-local node = ARGV[4]
-local settings = nil
+-- the node deciding (ARGV[4]) and the queue settings read in this run where no index keeps them:
+-- set at the start of each run (below, after @run)
+local node, settings = nil, nil
 
 -- A queue's settings: kept in the match index (upsertQueue drops them), else read once per run.
 local function queue_settings(q)
@@ -109,13 +109,26 @@ local function decide(c)
   return 'offered', step, agents
 end
 
+-- the calls' ranks in this run, and best caller first by them (callers of other queues do not
+-- compete, so their relative order is moot)
+local ranks = nil
+local function before(x, y)
+  local rx, ry = ranks[x], ranks[y]
+  if rx ~= ry then return rx < ry end
+  return x < y
+end
+
+--- @run
+math.randomseed(tonumber(ARGV[3]))
+node, settings = ARGV[4], nil
 -- the match index first (built from the keys if this library has none for them yet)
 ix_open(true)
 -- writes no decision here reads go once for all at the end (util.lua)
 run_writes_begin()
 -- the calls as read, their ranks, and their order: arrays rather than a table per call, kept
 -- from run to run (util.lua's scratch_list)
-local calls, ranks, order = scratch_list('calls'), scratch_list('ranks'), scratch_list('order')
+local calls, order = scratch_list('calls'), scratch_list('order')
+ranks = scratch_list('ranks')
 for k = 1, #ARGV - 4 do
   local c = load_waiting_call(ARGV[k + 4])
   calls[k] = c or false
@@ -123,14 +136,7 @@ for k = 1, #ARGV - 4 do
   ranks[k] = c and c.scoreN or math.huge
   order[k] = k
 end
--- best caller first (callers of other queues do not compete, so their relative order is moot)
-if #order > 1 then
-  table.sort(order, function(x, y)
-    local rx, ry = ranks[x], ranks[y]
-    if rx ~= ry then return rx < ry end
-    return x < y
-  end)
-end
+if #order > 1 then table.sort(order, before) end
 local kinds, values, booked = scratch_list('kinds'), scratch_list('values'), scratch_list('booked')
 for i, k in ipairs(order) do
   local id = ARGV[k + 4]

@@ -50,10 +50,22 @@ function bodyOf(source: string): string {
   return source.replace(/^--- @include "[\w-]+"\n/gm, '');
 }
 
+/**
+ * A script's code: what the library builds once (`defs`, before a `--- @run` line: its own
+ * functions and the variables they share, which each run sets) and what each run does (`body`).
+ * A function made in the body is made again on every run (a closure, its upvalues, and garbage).
+ */
 interface ScriptFile {
   name: string;
   numberOfKeys: number;
+  defs: string;
   body: string;
+}
+
+function splitRun(code: string): { defs: string; body: string } {
+  const at = code.indexOf('\n--- @run\n');
+  if (at < 0) return { defs: '', body: code };
+  return { defs: code.slice(0, at), body: code.slice(at + '\n--- @run\n'.length) };
 }
 
 function readScripts(): ScriptFile[] {
@@ -66,7 +78,7 @@ function readScripts(): ScriptFile[] {
       return {
         name: match[1]!,
         numberOfKeys: Number(match[2]),
-        body: bodyOf(readFileSync(path.join(here, file), 'utf8')),
+        ...splitRun(bodyOf(readFileSync(path.join(here, file), 'utf8'))),
       };
     });
 }
@@ -92,9 +104,10 @@ const bindGlobals = `if not ipairs then ${globalNames} = run_globals() end`;
 /** The clock's two forms, set at the start of every run (library function or EVAL). */
 const clockLua = `${bindGlobals}\nNOW = tonumber(ARGV[2])\nNOW_S = string.find(ARGV[2], '^%d+$') and ARGV[2] or tostring(NOW)`;
 
-/** A script's body as the library function `fn`. */
-function wrap(fn: string, body: string): string {
-  return `redis.register_function('${fn}', function(KEYS, ARGV)\n  rcall = redis.call\n  BASE = ARGV[1]\n  ${clockLua}\n  RUN_WRITES = nil\n  ix_run_begin()\n  rec_run_begin()\n  local ok, out = pcall(function()\n${body}\n  end)\n  if not ok then\n    ix_forget()\n    error(out, 0)\n  end\n  return out\nend)`;
+/** A script as the library function `fn` (its own definitions in a block with it). */
+function wrap(fn: string, s: Pick<ScriptFile, 'defs' | 'body'>): string {
+  const register = `redis.register_function('${fn}', function(KEYS, ARGV)\n  rcall = redis.call\n  BASE = ARGV[1]\n  ${clockLua}\n  RUN_WRITES = nil\n  ix_run_begin()\n  rec_run_begin()\n  local ok, out = pcall(function()\n${s.body}\n  end)\n  if not ok then\n    ix_forget()\n    error(out, 0)\n  end\n  return out\nend)`;
+  return s.defs ? `do\n${s.defs}\n${register}\nend` : register;
 }
 
 /** Every script as one Redis function library; function names carry the library's hash. */
@@ -105,9 +118,9 @@ export function buildLibrary(): { name: string; code: string; functions: Map<str
   const draft = [
     prologue,
     clockLua,
-    wrap('FN', 'BODY'),
+    wrap('FN', { defs: 'DEFS', body: 'BODY' }),
     helpers,
-    ...scripts.map((s) => `${s.name}\n${s.body}`),
+    ...scripts.map((s) => `${s.name}\n${s.defs}\n${s.body}`),
   ].join('\n');
   const hash = createHash('sha1').update(draft).digest('hex').slice(0, 12);
   const name = `hotline_routing_${hash}`;
@@ -120,7 +133,7 @@ export function buildLibrary(): { name: string; code: string; functions: Map<str
     // left pending by a run that failed (util.lua's RUN_WRITES) must not leak into the next, and
     // the match index of a run that failed half way may no longer match the keys: it is dropped
     // (index.lua's ix_forget) and the error raised again
-    parts.push(wrap(fn, s.body));
+    parts.push(wrap(fn, s));
   }
   return { name, code: parts.join('\n'), functions };
 }
@@ -136,6 +149,7 @@ function evalSource(s: ScriptFile): string {
     // no library memory between EVALs: no match index (index.lua), decisions read the keys
     'IX_ON = false',
     'ix_run_begin()',
+    s.defs,
     // the body's `return`s end the chunk, as they end the function in the library
     `local function main()\n${s.body}\nend\nreturn main()`,
   ].join('\n');
