@@ -53,7 +53,21 @@ describe('routing steps with timed escalation', () => {
     await f.store.setAgentState('junior-zh', 'aux', 'break');
     await f.store.setAgentState('junior-zh', 'available');
     expect(await f.store.dispatchAgent('junior-zh')).toEqual({ kind: 'none' });
-    f.clock.advance(25_000);
+    f.clock.advance(19_999);
+    expect(await f.store.dispatchAgent('junior-zh')).toEqual({ kind: 'none' });
+    // the first millisecond of step 2
+    f.clock.advance(1);
+    expect(await f.store.dispatchAgent('junior-zh')).toEqual({ kind: 'offered', callId: 'c1', step: 1 });
+  });
+
+  it('applies the step in force when the match index was built again from the keys meanwhile', async () => {
+    await f.store.setAgentState('junior-zh', 'aux', 'break');
+    await f.store.setAgentState('junior-zh', 'available');
+    // the library loaded again (a new version, a Redis restart): the next run builds the index
+    await f.store.matchIndex('forget');
+    f.clock.advance(19_999);
+    expect(await f.store.dispatchAgent('junior-zh')).toEqual({ kind: 'none' });
+    f.clock.advance(1);
     expect(await f.store.dispatchAgent('junior-zh')).toEqual({ kind: 'offered', callId: 'c1', step: 1 });
   });
 

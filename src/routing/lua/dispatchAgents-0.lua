@@ -260,7 +260,7 @@ node, empty = ARGV[3], {}
 -- the match index first (built from the keys if this library has none for them yet)
 ix_open(true)
 -- keep the classes current: calls whose step ended move first (a few per run)
-refile_due(8)
+ix_refile_due(8)
 -- writes no decision here reads go once for all at the end (util.lua)
 run_writes_begin()
 local out = scratch_list('out')

@@ -148,7 +148,12 @@ local function line_up(c)
   rcall('HSET', c.key, 'class', class)
   c.class = class
   ix_call_in(c)
-  if nextChange then rcall('ZADD', K.refiles(), nextChange, c.id) else rcall('ZREM', K.refiles(), c.id) end
+  if nextChange then
+    rcall('ZADD', K.refiles(), nextChange, c.id)
+    ix_refiles_at(nextChange)
+  else
+    rcall('ZREM', K.refiles(), c.id)
+  end
 end
 
 -- Takes a call out of line (reserved, abandoned, overflowed). Its K.refiles entry, if any, goes
@@ -185,6 +190,7 @@ local function refile(c)
     line_up(c)
   elseif nextChange then
     rcall('ZADD', K.refiles(), nextChange, c.id)
+    ix_refiles_at(nextChange)
   else
     rcall('ZREM', K.refiles(), c.id)
   end

@@ -158,10 +158,12 @@ end
 -- `gen`: an agent's generation by bitmap index, positive while it is free (filed), negative once
 -- it left (the entries of earlier generations are dead). `pk`/`pl`: packed profiles (below).
 -- `idxOf`: agent id → bitmap index; `aq`: an agent's queues (the profile's text) by bitmap index.
--- `card`: a waiting call's card by call id (ix_card).
+-- `card`: a waiting call's card by call id (ix_card). `refileAt`: no later than the earliest time
+-- in K.refiles (ix_refile_due).
 local function ix_new()
   return { stamp = '', used = 0, id = {}, idxOf = {}, gen = {}, psk = {}, plg = {}, aq = {}, pk = {}, pl = {},
-    sslot = {}, nsk = 0, lslot = {}, nlg = 0, reqs = {}, nreqs = 0, q = {}, skip = {}, card = {}, waiting = 0 }
+    sslot = {}, nsk = 0, lslot = {}, nlg = 0, reqs = {}, nreqs = 0, q = {}, skip = {}, card = {}, waiting = 0,
+    refileAt = math.huge }
 end
 
 -- Whether the agent at bitmap index idx is free (filed in its queues' parts).
@@ -639,6 +641,28 @@ ix_card_drop = function(id)
   if ix then ix.card[id] = nil end
 end
 
+-- A call was filed in K.refiles at `at` (call.lua's line_up and refile).
+ix_refiles_at = function(at)
+  local ix = ix_open(false)
+  if ix and at < ix.refileAt then ix.refileAt = at end
+end
+
+-- The earliest time in K.refiles as the index's `refileAt`.
+local function ix_read_refile_at(ix)
+  local first = rcall('ZRANGE', K.refiles(), 0, 0, 'WITHSCORES')
+  ix.refileAt = first[2] and tonumber(first[2]) or math.huge
+end
+
+-- call.lua's refile_due, read only when a call's step may have ended: the index knows no call's
+-- can before `refileAt` (every run that files one in K.refiles tells it; one of another copy of
+-- the library moves the stamp, and the index built again reads K.refiles).
+local function ix_refile_due(limit)
+  local ix = ix_open(false)
+  if ix and NOW < ix.refileAt then return end
+  refile_due(limit)
+  if ix then ix_read_refile_at(ix) end
+end
+
 ix_call_out = function(c)
   local ix = ix_open(false)
   if not ix then return false end
@@ -807,6 +831,7 @@ ix_build = function()
       for class, cl in pairs(qx.cls) do ix_ci_set(qx, class, cl.s[1]) end
     end
   end
+  ix_read_refile_at(ix)
   ix.stamp = ix_new_stamp()
   rcall('SET', K.indexStamp(), ix.stamp)
   -- forget the other key bases' indexes that are out of date (their keys changed or deleted):

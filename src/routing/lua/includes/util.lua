@@ -188,4 +188,4 @@ end
 -- it: these are its entry points, defined there.
 local IX_ON = true -- false where no library memory lasts between runs (EVAL)
 local ix_run_begin, ix_forget, ix_open, ix_touch, ix_drop
-local ix_agent_in, ix_agent_out, ix_call_in, ix_call_out, ix_card_drop
+local ix_agent_in, ix_agent_out, ix_call_in, ix_call_out, ix_card_drop, ix_refiles_at
