@@ -135,6 +135,17 @@ local function fix_class_head_after(q, class, score)
   fix_class_head(q, class)
 end
 
+-- Files call c in K.refiles at `nextChange` (when its class or step changes next; the match index
+-- learns the time), or takes it out when nothing will change.
+local function refile_at(c, nextChange)
+  if nextChange then
+    rcall('ZADD', K.refiles(), nextChange, c.id)
+    ix_refiles_at(nextChange)
+  else
+    rcall('ZREM', K.refiles(), c.id)
+  end
+end
+
 -- Puts a call in line (in its queue and in its class at NOW), keeping its score.
 local function line_up(c)
   local class, _, nextChange = class_at(c)
@@ -148,12 +159,7 @@ local function line_up(c)
   rcall('HSET', c.key, 'class', class)
   c.class = class
   ix_call_in(c)
-  if nextChange then
-    rcall('ZADD', K.refiles(), nextChange, c.id)
-    ix_refiles_at(nextChange)
-  else
-    rcall('ZREM', K.refiles(), c.id)
-  end
+  refile_at(c, nextChange)
 end
 
 -- Takes a call out of line (reserved, abandoned, overflowed). Its K.refiles entry, if any, goes
@@ -188,11 +194,8 @@ local function refile(c)
   if class ~= c.class then
     leave_line(c)
     line_up(c)
-  elseif nextChange then
-    rcall('ZADD', K.refiles(), nextChange, c.id)
-    ix_refiles_at(nextChange)
   else
-    rcall('ZREM', K.refiles(), c.id)
+    refile_at(c, nextChange)
   end
 end
 
