@@ -40,7 +40,8 @@
 
 -- the node deciding (ARGV[3]), and the parts of the class index found empty in this run: they
 -- stay empty while it runs (its decisions only take calls out of line), so the agents after the
--- first do not read them again. Both set at the start of each run (below, after @run).
+-- first do not read them again (made by the first decision from the keys: only runs without a
+-- match index read those parts). Both reset at the start of each run (below, after @run).
 local node, empty = nil, nil
 
 -- The best call of a class this agent may take: its head, unless the agent was skipped for it.
@@ -73,6 +74,7 @@ end
 
 -- The decision from the keys (without a match index): the class index's parts in Redis.
 local function decide_from_keys(a, cursorText, page)
+  empty = empty or {}
   local id = a.id
   local profile = cached_profile(a.skills, a.languages)
   local cursor = cursorText ~= '' and parse_cursor(cursorText) or nil
@@ -256,7 +258,7 @@ local function decide(id, cursorText, page)
 end
 
 --- @run
-node, empty = ARGV[3], {}
+node, empty = ARGV[3], nil
 -- the match index first (built from the keys if this library has none for them yet)
 ix_open(true)
 -- keep the classes current: calls whose step ended move first (a few per run)

@@ -148,7 +148,7 @@ end
 
 -- Puts a call in line (in its queue and in its class at NOW), keeping its score.
 local function line_up(c)
-  local class, _, nextChange = class_at(c)
+  local class, step, nextChange, stepEnds = class_at(c)
   if not is_affinity(class) then eligible_key(class) end
   rcall('ZADD', K.waiting(c.queue), c.score, c.id)
   if not IX_ON then
@@ -158,7 +158,7 @@ local function line_up(c)
   end
   rcall('HSET', c.key, 'class', class)
   c.class = class
-  ix_call_in(c)
+  ix_call_in(c, step, nextChange, stepEnds)
   refile_at(c, nextChange)
 end
 

@@ -618,20 +618,20 @@ end
 -- class or step may change (false: never). Those fields change only where the call is lined up
 -- again (line_up files a new card; another copy of the library doing so moves the stamp) or
 -- where the card is dropped (ix_card_drop); what takes a call out of line is seen in its state.
-local function ix_card(ix, c)
-  local class, step, nextChange, stepEnds = class_at(c)
-  if class ~= c.class then return end
+-- `step`, `nextChange`, `stepEnds`: class_at's answer for c's class (c.class) at NOW.
+local function ix_card(ix, c, step, nextChange, stepEnds)
   local until_ = nextChange or false
   if stepEnds and (not until_ or stepEnds < until_) then until_ = stepEnds end
-  ix.card[c.id] = { c.queue, class, call_score(c), c.node, c.enq, until_, step }
+  ix.card[c.id] = { c.queue, c.class, call_score(c), c.node, c.enq, until_, step }
 end
 
-ix_call_in = function(c)
+-- Call c was lined up in c.class: class_at's other answers (call.lua's line_up) make its card.
+ix_call_in = function(c, step, nextChange, stepEnds)
   local ix = ix_open(true)
   ix_touch()
   if not ix then return end
   ix_class_add(ix, c.queue, c.class, c.id, call_score(c), c.skips == '1')
-  ix_card(ix, c)
+  ix_card(ix, c, step, nextChange, stepEnds)
 end
 
 -- Call `id` changed in a way its card does not follow (its owner node): the next decision reads
@@ -824,8 +824,11 @@ ix_build = function()
           cl.s[cl.n] = tonumber(w[j + 1])
           cl.c[cl.n] = w[j]
           if v[2] == '1' then ix.skip[w[j]] = true end
-          ix_card(ix, { id = w[j], queue = q, class = v[1], scoreN = cl.s[cl.n], node = v[4] or '',
-            enq = tonumber(v[5]) or NOW, plan = v[6] or '', affAgent = v[7] or '', affUntil = v[8] or '' })
+          local c = { id = w[j], queue = q, class = v[1], scoreN = cl.s[cl.n], node = v[4] or '',
+            enq = tonumber(v[5]) or NOW, plan = v[6] or '', affAgent = v[7] or '', affUntil = v[8] or '' }
+          -- a card only for a call still in the class of NOW (one whose step ended waits for its refile)
+          local class, step, nextChange, stepEnds = class_at(c)
+          if class == c.class then ix_card(ix, c, step, nextChange, stepEnds) end
         end
       end
       for class, cl in pairs(qx.cls) do ix_ci_set(qx, class, cl.s[1]) end

@@ -83,9 +83,10 @@ end
 -- reservations' deadlines and the calls leaving their queue's line. Nothing a later decision of
 -- the same run reads: what decisions read (agents, bitmaps, classes) is written at once. nil
 -- outside such a run (every function call starts with nil: see lua/index.ts); in one, the lists
--- of RUN_SCRATCH (kept between runs, as scratch_list's).
+-- of RUN_SCRATCH, kept between runs and emptied where the run's end writes them (`open`: a run
+-- began and has not reached its end; the next then starts from new lists).
 local RUN_WRITES = nil
-local RUN_SCRATCH = { log = {}, reservations = {}, bits = {}, lines = {}, unpooled = {}, queues = 0 }
+local RUN_SCRATCH = { log = {}, reservations = {}, bits = {}, lines = {}, unpooled = {}, queues = 0, open = false }
 -- queue names the per-queue lists are kept for (the lists of other key bases' queues included)
 local RUN_QUEUES_MAX = 64
 
@@ -98,12 +99,13 @@ local LOG_MAXLEN = '200000'
 -- (sync_pools), or through in_pool (agent.lua). `bits` holds BITFIELD's arguments.
 local function run_writes_begin()
   local w = RUN_SCRATCH
-  list_empty(w.log)
-  list_empty(w.reservations)
-  list_empty(w.bits)
-  if w.queues > RUN_QUEUES_MAX then w.lines, w.unpooled, w.queues = {}, {}, 0 end
-  for _, ids in pairs(w.lines) do list_empty(ids) end
-  for _, members in pairs(w.unpooled) do list_empty(members) end
+  if w.open then
+    -- the last run failed half way: what it left is not written
+    w.log, w.reservations, w.bits, w.lines, w.unpooled, w.queues = {}, {}, {}, {}, {}, 0
+  elseif w.queues > RUN_QUEUES_MAX then
+    w.lines, w.unpooled, w.queues = {}, {}, 0
+  end
+  w.open = true
   RUN_WRITES = w
 end
 
@@ -152,14 +154,19 @@ local function run_writes_end()
   local w = RUN_WRITES
   RUN_WRITES = nil
   if #w.reservations > 0 then rcall('ZADD', K.reservations(), unpack(w.reservations)) end
+  list_empty(w.reservations)
   -- (both by queue name: a key is built once here, not once per decision)
   for q, ids in pairs(w.lines) do
     if #ids > 0 then rcall('ZREM', K.waiting(q), unpack(ids)) end
+    list_empty(ids)
   end
   for q, members in pairs(w.unpooled) do
     if #members > 0 then rcall('ZREM', K.available(q), unpack(members)) end
+    list_empty(members)
   end
   if #w.log > 0 then rcall('XADD', K.log(), 'MAXLEN', '~', LOG_MAXLEN, '*', unpack(w.log)) end
+  list_empty(w.log)
+  w.open = false
 end
 
 -- Appends one event to the routing log stream (read into Postgres queue_log): one field `v`,
