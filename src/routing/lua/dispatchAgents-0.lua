@@ -36,6 +36,9 @@
 --- @include "eligible"
 --- @include "call"
 --- @include "index"
+--- @include "index-agents"
+--- @include "index-calls"
+--- @include "index-build"
 --- @include "reserve"
 
 -- the node deciding (ARGV[3]), and the parts of the class index found empty in this run: they

@@ -31,6 +31,9 @@
 --- @include "eligible"
 --- @include "call"
 --- @include "index"
+--- @include "index-agents"
+--- @include "index-calls"
+--- @include "index-build"
 --- @include "find"
 --- @include "reserve"
 
@@ -70,7 +73,7 @@ local function find_checked(c, s, class)
     local ids, loaded, stale = { nil }, { nil }, false
     for _, idx in ipairs(idxs) do
       local id = ix.id[idx]
-      -- the walk found it free and meeting the class by what the index files of it (index.lua's
+      -- the walk found it free and meeting the class by what the index files of it (index-agents.lua's
       -- checked_agent: its hash tells whether it is still free)
       local a = id and checked_agent(ix, light_agent(ix, id, idx, false))
       if a then

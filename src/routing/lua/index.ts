@@ -30,6 +30,9 @@ const helperOrder = [
   'eligible',
   'call',
   'index',
+  'index-agents',
+  'index-calls',
+  'index-build',
   'find',
   'reserve',
 ];

@@ -14,6 +14,9 @@
 --- @include "keys"
 --- @include "util"
 --- @include "index"
+--- @include "index-agents"
+--- @include "index-calls"
+--- @include "index-build"
 
 if ARGV[3] == 'check' then return ix_check() end
 if ARGV[3] == 'forget' then ix_forget() end

@@ -22,6 +22,9 @@
 --- @include "util"
 --- @include "agent"
 --- @include "index"
+--- @include "index-agents"
+--- @include "index-calls"
+--- @include "index-build"
 
 local name, strategy = ARGV[3], ARGV[4]
 local before = rcall('HGET', KEYS[1], 'strategy')
