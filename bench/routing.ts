@@ -16,7 +16,10 @@
 // `concurrency` decisions in flight (decisions/s), and latency with one at a time (p50/p99 of a
 // decision as a node sees it); then the peer figure from `redis-benchmark` on the same Redis in
 // the same run: EVAL of `return 1`, the fastest a Lua script can go there (50 clients, its
-// default). The machine's load average is printed too: other work on it slows every figure.
+// default), with Redis' own µs per EVAL in that run (INFO commandstats; the rest of 1 / rate is a
+// request's way in and out of Redis, which varies between machines far more than a script's own
+// time, and so moves the ratio). The machine's load average is printed too: other work on it
+// slows every figure.
 // Ends with one JSON line.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -226,19 +229,31 @@ async function runAll<T>(
   };
 }
 
-function redisBenchmarkEval(url: string): number {
+/**
+ * The peer: redis-benchmark's EVAL "return 1" rate, and Redis' own µs per EVAL in that run (INFO
+ * commandstats): what is left of 1 / rate is each request's way in and out of Redis (network,
+ * system calls), which differs far more between machines than a script's own time does.
+ */
+async function redisBenchmarkEval(
+  url: string,
+  redis: Redis,
+): Promise<{ perSecond: number; usPerEval: number }> {
   const u = new URL(url);
+  const before = parseCommandStats(await redis.info('commandstats')).get('eval') ?? { calls: 0, usec: 0 };
   const out = execFileSync(
     'redis-benchmark',
     ['-h', u.hostname, '-p', u.port || '6379', '-n', '200000', '-c', '50', '--csv', 'EVAL', 'return 1', '0'],
     { encoding: 'utf8' },
   );
+  const after = parseCommandStats(await redis.info('commandstats')).get('eval') ?? { calls: 0, usec: 0 };
   const line = out
     .trim()
     .split('\n')
     .find((l) => l.startsWith('"EVAL'));
   if (!line) throw new Error(`cannot read redis-benchmark output:\n${out}`);
-  return Number(line.split(',')[1]!.replace(/"/g, ''));
+  const usPerEval =
+    after.calls > before.calls ? (after.usec - before.usec) / (after.calls - before.calls) : NaN;
+  return { perSecond: Number(line.split(',')[1]!.replace(/"/g, '')), usPerEval };
 }
 
 interface PhaseFigures {
@@ -365,15 +380,27 @@ async function main() {
   const loadBefore = loadavg()[0]!;
   // throughput: many decisions in flight, as redis-benchmark's 50 clients, each round with its own
   // peer figure; latency: one at a time
-  const rounds: { throughput: RunFigures; evalPerSecond: number; ratio: number }[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    const throughput = await run(CONCURRENCY);
-    process.stderr.write('redis-benchmark EVAL "return 1" (200,000 requests, 50 clients)...\n');
-    const evalPerSecond = redisBenchmarkEval(REDIS_URL);
-    rounds.push({ throughput, evalPerSecond, ratio: throughput.decisionsPerSecond / evalPerSecond });
+  const rounds: { throughput: RunFigures; evalPerSecond: number; usPerEval: number; ratio: number }[] = [];
+  const statsConnection = new Redis(REDIS_URL, { maxRetriesPerRequest: 3 });
+  try {
+    for (let r = 0; r < ROUNDS; r++) {
+      const throughput = await run(CONCURRENCY);
+      process.stderr.write('redis-benchmark EVAL "return 1" (200,000 requests, 50 clients)...\n');
+      const peer = await redisBenchmarkEval(REDIS_URL, statsConnection);
+      rounds.push({
+        throughput,
+        evalPerSecond: peer.perSecond,
+        usPerEval: peer.usPerEval,
+        ratio: throughput.decisionsPerSecond / peer.perSecond,
+      });
+    }
+  } finally {
+    statsConnection.disconnect();
   }
   const median = [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor((rounds.length - 1) / 2)]!;
-  const { throughput, evalPerSecond } = median;
+  const { throughput, evalPerSecond, usPerEval } = median;
+  // µs per EVAL outside its execution (see redisBenchmarkEval)
+  const evalRoundTripUs = 1e6 / evalPerSecond - usPerEval;
   const latency = await run(1);
   const loadAfter = loadavg()[0]!;
   const result = {
@@ -385,9 +412,12 @@ async function main() {
     p99Ms: latency.p99Ms,
     redisBenchmarkEvalPerSecond: Math.round(evalPerSecond),
     ratioToEval: Number(median.ratio.toFixed(3)),
+    redisUsPerEval: Number(usPerEval.toFixed(2)),
+    evalRoundTripUs: Number(evalRoundTripUs.toFixed(2)),
     rounds: rounds.map((r) => ({
       decisionsPerSecond: r.throughput.decisionsPerSecond,
       redisBenchmarkEvalPerSecond: Math.round(r.evalPerSecond),
+      redisUsPerEval: Number(r.usPerEval.toFixed(2)),
       ratioToEval: Number(r.ratio.toFixed(3)),
       redisUsPerDecision: [
         r.throughput.callDriven.redisUsPerDecision,
@@ -421,7 +451,8 @@ async function main() {
         .join('') +
       block(`throughput (the median round of ${rounds.length})`, throughput) +
       block('latency', latency) +
-      `redis-benchmark EVAL "return 1" (50 clients) in that round: ${result.redisBenchmarkEvalPerSecond}/s\n` +
+      `redis-benchmark EVAL "return 1" (50 clients) in that round: ${result.redisBenchmarkEvalPerSecond}/s ` +
+      `(Redis' own time ${result.redisUsPerEval} µs per EVAL, ${result.evalRoundTripUs} µs its way in and out)\n` +
       `decisions/s ${result.decisionsPerSecond} = ${result.ratioToEval} of EVAL (target >= 0.3: ` +
       `${result.met.ratio ? 'met' : 'NOT met'}); p99 ${result.p99Ms} ms (target < 2 ms: ` +
       `${result.met.p99 ? 'met' : 'NOT met'})\n`,
