@@ -106,8 +106,6 @@ export const ROUTING_KEYS = {
    * only where there is no match index (EVAL: a Redis without functions), as `classIndex`.
    */
   classWaiting: { segment: 'class', parts: ['queue', 'requirement'] },
-  /** sorted set: a queue's requirement classes, scored by the best caller in each. */
-  classes: { segment: 'classes', parts: ['queue'] },
   /** sorted set: waiting calls by the time their requirement changes next (step end, affinity end). */
   refiles: { segment: 'refiles', parts: [] },
   /** sorted set: agents of a queue free to take a call (by bitmap index), scored by the queue's strategy. */

@@ -188,14 +188,7 @@ local function decide_from_index(ix, a, cursorText, page)
             elseif profile then
               ok = class == ANY or meets(profile, class)
             else
-              -- ix_meets, written out: this loop runs for every class the agent looks at
-              for c = 1, #checks, 4 do
-                local v = checks[c][idx] or 0
-                if v % checks[c + 1] - v % checks[c + 2] < checks[c + 3] then
-                  ok = false
-                  break
-                end
-              end
+              ok = ix_meets(idx, checks)
             end
             if ok then
               local callId, score, atHead = ix_best_in_class(ix, cls[class], a.id)

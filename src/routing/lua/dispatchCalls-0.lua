@@ -73,8 +73,8 @@ local function find_checked(c, s, class)
     local ids, loaded, stale = { nil }, { nil }, false
     for _, idx in ipairs(idxs) do
       local id = ix.id[idx]
-      -- the walk found it free and meeting the class by what the index files of it (index-agents.lua's
-      -- checked_agent: its hash tells whether it is still free)
+      -- the walk found it free and meeting the class by what the index files of it
+      -- (index-agents.lua's checked_agent: its hash tells whether it is still free)
       local a = id and checked_agent(ix, light_agent(ix, id, idx, false))
       if a then
         ids[#ids + 1] = a.id

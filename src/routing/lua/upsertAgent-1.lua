@@ -66,8 +66,9 @@ end
 
 if created then
   -- a small hash is a list Redis searches from the front for each field read or written: the
-  -- fields a decision reads (index-agents.lua's checked_agent) come first, in that order, then those a
-  -- booking writes besides (reserve.lua), then the rest of what load_agent_for_decision reads
+  -- fields a decision reads (index-agents.lua's checked_agent) come first, in that order, then
+  -- those a booking writes besides (reserve.lua), then the rest of what load_agent_for_decision
+  -- reads
   rcall('HSET', h, 'state', 'logged-out', 'since', NOW_S, 'load', '0', 'maxCalls', ARGV[6], 'idx', idx,
     'reason', '', 'holding', '', 'queues', ARGV[7], 'skills', ARGV[9], 'languages', ARGV[8], 'idle', NOW_S,
     'calls', '0', 'talk', '0', 'missed', '0', 'pending', '')

@@ -34,9 +34,9 @@ end
 -- A pooled record (util.lua's rec_take): every field any code sets on it is set here. `scoreN`:
 -- the score as a number (tonumber costs two string-to-number conversions); code that changes a
 -- record's score changes it too (call_score reads it). A call the match index files with its card
--- (index-calls.lua's ix_card: what stays fixed while it waits in its class) is read from the card and
--- its hash's state only, until the card's class may change (`until`); `step` is then the card's
--- step, and class_at answers from the card. Otherwise the hash is read, `step` is false.
+-- (index-calls.lua's ix_card: what stays fixed while it waits in its class) is read from the card
+-- and its hash's state only, until the card's class may change (`until`); `step` is then the
+-- card's step, and class_at answers from the card. Otherwise the hash is read, `step` is false.
 local function load_waiting_call(id)
   local key = K.call(id)
   local ix = ix_open(false)
